@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'tags-worker',
+  preset: '../../jest.preset.js',
+};

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'thumbnail-worker',
+  preset: '../../jest.preset.js',
+};

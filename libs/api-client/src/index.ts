@@ -1,0 +1,14 @@
+export { ApiClientError } from './errors';
+export { backoffDelay, DEFAULT_RETRY } from './retry';
+export type { RetryPolicy } from './retry';
+export {
+  SIGNATURE_HEADERS,
+  SIGNATURE_TOLERANCE_SECONDS,
+  signRequest,
+  verifySignature,
+} from './signature';
+export type { SignedHeaders, Verification } from './signature';
+export { createCallbackClient } from './callback-client';
+export type { CallbackClient, CallbackClientOptions, CallbackOutcome } from './callback-client';
+export { createGalleryClient } from './gallery-client';
+export type { GalleryClient, ImagePatch, ListImagesQuery, User } from './gallery-client';

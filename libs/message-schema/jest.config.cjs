@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'message-schema',
+  preset: '../../jest.preset.js',
+};

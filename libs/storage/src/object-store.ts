@@ -1,0 +1,37 @@
+import type { Readable } from 'node:stream';
+
+export interface StoredObject {
+  body: Readable;
+  contentType: string;
+  /** Bytes in `body` (the range's length for a ranged read). */
+  size: number;
+}
+
+export interface ObjectInfo {
+  size: number;
+  contentType: string;
+}
+
+export interface ByteRange {
+  /** First byte, inclusive. */
+  start: number;
+  /** Last byte, inclusive. */
+  end: number;
+}
+
+/**
+ * The object-store port: S3 in production, a directory locally. Keys come from `keys.ts`
+ * only. Deletes are idempotent; reading a missing key throws ObjectNotFoundError.
+ */
+export interface ObjectStore {
+  /** The bucket named in events (`local` for the filesystem store). */
+  readonly bucket: string;
+  /** Streams `body` in; the object appears whole or not at all. */
+  put(key: string, body: Readable | Buffer, options: { contentType: string }): Promise<ObjectInfo>;
+  get(key: string, options?: { range?: ByteRange }): Promise<StoredObject>;
+  /** Null when there is no such object. */
+  head(key: string): Promise<ObjectInfo | null>;
+  delete(key: string): Promise<void>;
+  /** Every key under the prefix, in key order. */
+  list(prefix: string): AsyncIterable<string>;
+}
