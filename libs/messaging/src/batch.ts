@@ -1,3 +1,4 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { DeadLetterSink } from './dead-letter';
 import { isPermanent, reasonOf } from './errors';
@@ -18,45 +19,44 @@ export interface BatchOptions {
 }
 
 /**
- * Runs every record of a batch on its own and reports only the failed ones in
- * `batchItemFailures`, so one bad record never fails its siblings. A permanent failure is
- * dead-lettered at once with its reason and counted as handled; any other failure is
- * reported for retry. Records run concurrently: each is independent.
+ * Wraps a record handler so that a permanent failure is dead-lettered at once with its
+ * reason and counts as handled; any other failure still throws, to be retried.
  */
-export async function processPartialResponse(
-  event: SQSEvent,
+export function deadLetterPermanentFailures(
   recordHandler: RecordHandler,
   { deadLetters, logger }: BatchOptions,
-): Promise<SQSBatchResponse> {
-  const results = await Promise.all(
-    event.Records.map(async (record) => {
-      try {
-        const outcome = await recordHandler(record);
-        logger?.info({ messageId: record.messageId, outcome }, 'record processed');
-        return null;
-      } catch (error) {
-        const reason = reasonOf(error);
-        if (isPermanent(error)) {
-          try {
-            await deadLetters.send(record, reason);
-            logger?.error({ messageId: record.messageId, reason }, 'record dead-lettered');
-            return null;
-          } catch (sinkError) {
-            logger?.error(
-              { messageId: record.messageId, reason, sinkError: reasonOf(sinkError) },
-              'dead-lettering failed',
-            );
-            return record.messageId;
-          }
-        }
+): RecordHandler {
+  return async (record) => {
+    try {
+      const outcome = await recordHandler(record);
+      logger?.info({ messageId: record.messageId, outcome }, 'record processed');
+      return outcome;
+    } catch (error) {
+      const reason = reasonOf(error);
+      if (!isPermanent(error)) {
         logger?.error({ messageId: record.messageId, reason }, 'record failed, will be retried');
-        return record.messageId;
+        throw error;
       }
-    }),
-  );
-  return {
-    batchItemFailures: results
-      .filter((id): id is string => id !== null)
-      .map((itemIdentifier) => ({ itemIdentifier })),
+      await deadLetters.send(record, reason);
+      logger?.error({ messageId: record.messageId, reason }, 'record dead-lettered');
+      return 'skipped';
+    }
   };
+}
+
+/**
+ * Runs every record of an SQS batch on its own (Powertools' batch processor, records in
+ * parallel) and reports only the failed ones in `batchItemFailures`, so one bad record
+ * never fails its siblings and a failed batch is never thrown whole.
+ */
+export function processBatch(
+  event: SQSEvent,
+  recordHandler: RecordHandler,
+  options: BatchOptions,
+): Promise<SQSBatchResponse> {
+  // A processor holds the state of one batch: a new one per call keeps calls independent.
+  const processor = new BatchProcessor(EventType.SQS);
+  return processPartialResponse(event, deadLetterPermanentFailures(recordHandler, options), processor, {
+    throwOnFullBatchFailure: false,
+  });
 }
