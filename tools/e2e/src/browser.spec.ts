@@ -1,0 +1,78 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { ADMIN_PASSWORD, makeJpeg, startTestGallery } from './gallery';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+describe('the gallery in Chromium', () => {
+  let gallery: Awaited<ReturnType<typeof startTestGallery>>;
+  let browser: BrowserContext;
+  const shots = mkdtempSync(path.join(tmpdir(), 'gallery-shots-'));
+
+  beforeAll(async () => {
+    gallery = await startTestGallery();
+    browser = await chromium.launchPersistentContext(
+      mkdtempSync(path.join(tmpdir(), 'gallery-chromium-')),
+      {
+        executablePath: CHROMIUM,
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      },
+    );
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await gallery?.stop();
+  });
+
+  it('logs in, uploads through the dialog and shows the thumbnail and tags without a reload', async () => {
+    // prepare
+    const page = await browser.newPage();
+    const photo = path.join(shots, 'harbour.jpg');
+    writeFileSync(photo, await makeJpeg(2400, 1600));
+    let navigations = 0;
+    page.on('framenavigated', (frame) => frame === page.mainFrame() && navigations++);
+    await page.goto(gallery.baseUrl);
+
+    // act
+    await page.getByTestId('login-username').fill('admin');
+    await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('upload-open').click();
+    await page.getByTestId('upload-file').setInputFiles(photo);
+    await page.getByTestId('upload-name').fill('Harbour at dusk');
+    await page.getByTestId('upload-submit').click();
+
+    // assess
+    const card = page.getByTestId('image-card').filter({ hasText: 'Harbour at dusk' });
+    await card.getByTestId('image-thumbnail').waitFor({ timeout: 60_000 });
+    await card.getByTestId('image-status').waitFor({ state: 'detached', timeout: 60_000 });
+    const loaded = await card
+      .getByTestId('image-thumbnail')
+      .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth);
+    expect(loaded).toBe(256);
+    expect(navigations).toBe(1);
+    await page.screenshot({ path: path.join(shots, 'gallery.png'), fullPage: true });
+  });
+
+  it('refuses a wrong password with a message', async () => {
+    await browser.clearCookies();
+    const page = await browser.newPage();
+    await page.goto(gallery.baseUrl);
+    await page.getByTestId('login-username').fill('admin');
+    await page.getByTestId('login-password').fill('not the password');
+    await page.getByTestId('login-submit').click();
+    await expect(page.getByTestId('login-error').textContent()).resolves.toMatch(
+      /invalid|incorrect|wrong/i,
+    );
+  });
+});

@@ -1,0 +1,116 @@
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+
+// The launcher shared with `npm start`.
+const processes = require('../../scripts/gallery-processes.cjs') as {
+  startGallery(options: {
+    dataDir: string;
+    port: number;
+    env?: NodeJS.ProcessEnv;
+    onLine?: (app: string, line: string) => void;
+  }): Promise<RunningGallery>;
+  startApp(
+    name: string,
+    options: { env?: NodeJS.ProcessEnv; onLine?: (app: string, line: string) => void },
+  ): App;
+};
+
+export interface App {
+  name: string;
+  child: import('node:child_process').ChildProcess;
+  exited: Promise<unknown>;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export interface RunningGallery {
+  baseUrl: string;
+  apps: Record<'api' | 'thumbnail-worker' | 'tags-worker', App>;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export const ADMIN_PASSWORD = 'correct horse battery staple';
+
+export const { startApp } = processes;
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts the real processes on a fresh data directory and a free loopback port. */
+export async function startTestGallery(env: NodeJS.ProcessEnv = {}) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'gallery-e2e-'));
+  const logs: string[] = [];
+  const gallery = await processes.startGallery({
+    dataDir,
+    port: await freePort(),
+    env: { ADMIN_PASSWORD, LOG_LEVEL: 'info', ...env },
+    onLine: (app, line) => logs.push(`${app}: ${line}`),
+  });
+  return { ...gallery, dataDir, logs };
+}
+
+/** Logs in as admin and returns the session cookie for later requests. */
+export async function login(baseUrl: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+  });
+  if (response.status !== 200)
+    throw new Error(`login failed: ${response.status} ${await response.text()}`);
+  const cookie = response.headers.get('set-cookie');
+  if (!cookie) throw new Error('login set no cookie');
+  return cookie.split(';')[0];
+}
+
+/** A photo-like 12-megapixel JPEG: a gradient with noise, so it compresses like a photo. */
+export async function makeJpeg(width = 4000, height = 3000): Promise<Buffer> {
+  const noise = await sharp({
+    create: {
+      width,
+      height,
+      channels: 3,
+      background: '#808080',
+      noise: { type: 'gaussian', mean: 128, sigma: 40 },
+    },
+  })
+    .png()
+    .toBuffer();
+  return sharp(noise).blur(2).modulate({ saturation: 1.5 }).jpeg({ quality: 85 }).toBuffer();
+}
+
+export function makePng(width = 640, height = 480): Promise<Buffer> {
+  return sharp({
+    create: { width, height, channels: 4, background: { r: 30, g: 120, b: 200, alpha: 0.8 } },
+  })
+    .png()
+    .toBuffer();
+}
+
+export async function upload(
+  baseUrl: string,
+  cookie: string,
+  name: string,
+  file: Buffer,
+  filename: string,
+): Promise<{ status: number; body: { id: string } & Record<string, unknown> }> {
+  const form = new FormData();
+  form.set('name', name);
+  form.set('file', new Blob([new Uint8Array(file)]), filename);
+  const response = await fetch(`${baseUrl}/api/images`, {
+    method: 'POST',
+    headers: { cookie },
+    body: form,
+  });
+  return { status: response.status, body: await response.json() };
+}

@@ -1,0 +1,150 @@
+import { imageView, type ImageView } from '@gallery/message-schema';
+import sharp from 'sharp';
+import { login, makeJpeg, makePng, startApp, startTestGallery, upload } from './gallery';
+import { openEventStream, type ServerSentEvent } from './sse';
+
+const updatedWith =
+  (id: string, done: (image: ImageView) => boolean) => (event: ServerSentEvent) => {
+    if (event.event !== 'image.updated') return false;
+    const image = imageView.parse(JSON.parse(event.data));
+    return image.id === id && done(image);
+  };
+const thumbnailsDone = (image: ImageView) => image.status.thumbnail === 'done';
+const tagsDone = (image: ImageView) => image.status.tags === 'done';
+
+describe('the local pipeline, each app its own process', () => {
+  let gallery: Awaited<ReturnType<typeof startTestGallery>>;
+  let cookie: string;
+
+  beforeAll(async () => {
+    gallery = await startTestGallery();
+    cookie = await login(gallery.baseUrl);
+  });
+
+  afterAll(async () => {
+    await gallery?.stop();
+  });
+
+  async function getImage(id: string): Promise<ImageView> {
+    const response = await fetch(`${gallery.baseUrl}/api/images/${id}`, { headers: { cookie } });
+    expect(response.status).toBe(200);
+    return imageView.parse(await response.json());
+  }
+
+  it.each([
+    [
+      'a 12-megapixel JPEG',
+      () => makeJpeg(),
+      'photo.jpg',
+      'image/jpeg',
+      { width: 4000, height: 3000 },
+    ],
+    [
+      'a PNG with transparency',
+      () => makePng(),
+      'drawing.png',
+      'image/png',
+      { width: 640, height: 480 },
+    ],
+  ])(
+    'turns %s into thumbnails and tags, pushed live and readable by id',
+    async (_, make, filename, type, size) => {
+      // prepare
+      const stream = await openEventStream(gallery.baseUrl, cookie);
+      const file = await make();
+      try {
+        // act
+        const created = await upload(gallery.baseUrl, cookie, `My ${filename}`, file, filename);
+
+        // assess
+        expect(created.status).toBe(201);
+        const id = created.body.id;
+        expect(created.body).toMatchObject({
+          name: `My ${filename}`,
+          contentType: type,
+          size: file.length,
+        });
+        await stream.waitFor(
+          (event) => event.event === 'image.created' && JSON.parse(event.data).id === id,
+        );
+        const withThumbnails = imageView.parse(
+          JSON.parse((await stream.waitFor(updatedWith(id, thumbnailsDone))).data),
+        );
+        const withTags = imageView.parse(
+          JSON.parse((await stream.waitFor(updatedWith(id, tagsDone))).data),
+        );
+
+        expect(withThumbnails.thumbnails.map((t) => t.width).sort((a, b) => a - b)).toEqual([
+          256,
+          Math.min(1280, size.width),
+        ]);
+        expect(withThumbnails.placeholder).toEqual(expect.any(String));
+        expect(withTags.status.tags).toBe('done');
+
+        const image = await getImage(id);
+        expect(image).toMatchObject({
+          width: size.width,
+          height: size.height,
+          status: { thumbnail: 'done', tags: 'done' },
+        });
+        expect(image.tags).toEqual(withTags.tags);
+
+        const grid = image.thumbnails.find((t) => t.width === 256);
+        const thumbnail = await fetch(`${gallery.baseUrl}${grid?.url}`, { headers: { cookie } });
+        expect(thumbnail.headers.get('content-type')).toBe('image/webp');
+        expect(thumbnail.headers.get('x-content-type-options')).toBe('nosniff');
+        const decoded = await sharp(Buffer.from(await thumbnail.arrayBuffer())).metadata();
+        expect(decoded).toMatchObject({
+          format: 'webp',
+          width: 256,
+          height: Math.round((256 * size.height) / size.width),
+        });
+
+        const original = await fetch(`${gallery.baseUrl}/api/images/${id}/original`, {
+          headers: { cookie },
+        });
+        expect(original.headers.get('content-type')).toBe(type);
+        expect(Buffer.from(await original.arrayBuffer()).equals(file)).toBe(true);
+      } finally {
+        stream.close();
+      }
+    },
+  );
+
+  it('keeps a stopped worker’s work waiting in its queue and finishes it when the worker is back', async () => {
+    // prepare
+    await gallery.apps['thumbnail-worker'].stop('SIGTERM');
+    const stream = await openEventStream(gallery.baseUrl, cookie);
+    try {
+      // act
+      const created = await upload(
+        gallery.baseUrl,
+        cookie,
+        'while stopped',
+        await makePng(300, 200),
+        'a.png',
+      );
+      const id = created.body.id;
+      await stream.waitFor(updatedWith(id, tagsDone));
+      const meanwhile = await getImage(id);
+      gallery.apps['thumbnail-worker'] = startApp('thumbnail-worker', {
+        env: { DATA_DIR: gallery.dataDir, API_URL: gallery.baseUrl },
+        onLine: (app, line) => gallery.logs.push(`${app}: ${line}`),
+      });
+
+      // assess
+      expect(meanwhile.status).toEqual({ thumbnail: 'pending', tags: 'done' });
+      await stream.waitFor(updatedWith(id, thumbnailsDone));
+      expect((await getImage(id)).thumbnails.map((t) => t.width).sort()).toEqual([256, 300]);
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('stops every process cleanly on SIGTERM', async () => {
+    const exits = Object.values(gallery.apps).map((app) => app.exited);
+    await gallery.stop('SIGTERM');
+    const codes = (await Promise.all(exits)) as [number | null, string | null][];
+    expect(codes.map(([code]) => code)).toEqual([0, 0, 0]);
+  });
+});

@@ -1,0 +1,78 @@
+// Starts the local Gallery as separate processes (api, thumbnail-worker, tags-worker) from
+// their built bundles, as `npm start` and the end-to-end tests do.
+const { spawn } = require('node:child_process');
+const { once } = require('node:events');
+const path = require('node:path');
+const readline = require('node:readline');
+
+const root = path.resolve(__dirname, '../..');
+
+const APPS = {
+  api: 'dist/apps/api/main.js',
+  'thumbnail-worker': 'dist/apps/thumbnail-worker/local/index.js',
+  'tags-worker': 'dist/apps/tags-worker/local/index.js',
+};
+
+/**
+ * @param {string} name one of APPS
+ * @param {{ env?: NodeJS.ProcessEnv, onLine?: (app: string, line: string) => void }} options
+ */
+function startApp(name, { env = {}, onLine = () => undefined } = {}) {
+  const child = spawn(process.execPath, [path.join(root, APPS[name])], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  for (const stream of [child.stdout, child.stderr]) {
+    readline.createInterface({ input: stream }).on('line', (line) => onLine(name, line));
+  }
+  const exited = once(child, 'exit');
+  return {
+    name,
+    child,
+    exited,
+    /** Asks the process to stop (SIGTERM by default) and waits for it. */
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+}
+
+/**
+ * Starts every app on one data directory and port; resolves once the API answers.
+ * @param {{ dataDir: string, port: number, host?: string, env?: NodeJS.ProcessEnv, onLine?: (app: string, line: string) => void }} options
+ */
+async function startGallery({ dataDir, port, host = '127.0.0.1', env = {}, onLine }) {
+  const baseUrl = `http://${host}:${port}`;
+  const shared = { ...env, DATA_DIR: dataDir };
+  const api = startApp('api', { env: { ...shared, PORT: String(port), HOST: host }, onLine });
+  await waitForApi(baseUrl, api);
+  const workers = ['thumbnail-worker', 'tags-worker'].map((name) =>
+    startApp(name, { env: { ...shared, API_URL: baseUrl }, onLine }),
+  );
+  // A caller may replace an app here (restart a worker); stop() stops whatever is there.
+  const apps = Object.fromEntries([api, ...workers].map((app) => [app.name, app]));
+  return {
+    baseUrl,
+    apps,
+    stop: (signal) => Promise.all(Object.values(apps).map((app) => app.stop(signal))),
+  };
+}
+
+async function waitForApi(baseUrl, api, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (api.child.exitCode !== null) throw new Error(`api exited with code ${api.child.exitCode}`);
+    try {
+      const response = await fetch(`${baseUrl}/api/auth/me`);
+      await response.body?.cancel();
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error(`api did not answer at ${baseUrl} within ${timeoutMs} ms`);
+}
+
+module.exports = { APPS, root, startApp, startGallery };
