@@ -24,7 +24,9 @@ const anEvent = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
 
 function collectingSink() {
   const sent: { messageId: string; reason: string }[] = [];
-  const sink: DeadLetterSink = { send: async (record, reason) => void sent.push({ messageId: record.messageId, reason }) };
+  const sink: DeadLetterSink = {
+    send: async (record, reason) => void sent.push({ messageId: record.messageId, reason }),
+  };
   return { sink, sent };
 }
 

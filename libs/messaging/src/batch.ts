@@ -56,7 +56,12 @@ export function processBatch(
 ): Promise<SQSBatchResponse> {
   // A processor holds the state of one batch: a new one per call keeps calls independent.
   const processor = new BatchProcessor(EventType.SQS);
-  return processPartialResponse(event, deadLetterPermanentFailures(recordHandler, options), processor, {
-    throwOnFullBatchFailure: false,
-  });
+  return processPartialResponse(
+    event,
+    deadLetterPermanentFailures(recordHandler, options),
+    processor,
+    {
+      throwOnFullBatchFailure: false,
+    },
+  );
 }

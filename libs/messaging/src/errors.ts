@@ -27,3 +27,14 @@ export function isPermanent(error: unknown): boolean {
 export function reasonOf(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
+
+/** A receipt handle this queue never handed out (malformed, or from another kind of queue). */
+export class InvalidReceiptHandleError extends MessagingError {
+  override name = 'InvalidReceiptHandleError';
+  readonly permanent = true;
+}
+
+/** A message that was not accepted by every subscriber queue; publishing it again is safe. */
+export class PublishError extends MessagingError {
+  override name = 'PublishError';
+}

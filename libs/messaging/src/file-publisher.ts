@@ -1,0 +1,41 @@
+import { join } from 'node:path';
+import { MessagingError, PublishError, reasonOf } from './errors';
+import { createFileQueue } from './file-queue';
+import type { Publisher } from './publisher';
+
+export interface FilePublisherOptions {
+  /** The directory holding one queue directory per subscriber. */
+  queuesDir: string;
+  /** The subscriber queues, as SNS subscriptions would be. */
+  queues: string[];
+  now?: () => number;
+}
+
+const QUEUE_NAME = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * The publisher port on file queues: each message goes to every subscriber queue, like an
+ * SNS topic with raw message delivery. Accepted once every queue holds it; publishing again
+ * after a failure may duplicate it in the queues that had taken it, which consumers allow.
+ */
+export function createFilePublisher({ queuesDir, queues, now }: FilePublisherOptions): Publisher {
+  const invalid = queues.filter((queue) => !QUEUE_NAME.test(queue));
+  if (invalid.length > 0) throw new MessagingError(`invalid queue names: ${invalid.join(', ')}`);
+  const subscribers = queues.map((queue) =>
+    createFileQueue({ dir: join(queuesDir, queue), name: queue, now }),
+  );
+  return {
+    async publish({ type, body }) {
+      const results = await Promise.allSettled(
+        subscribers.map((queue) => queue.send(body, { type })),
+      );
+      const failed = results.flatMap((result, index) =>
+        result.status === 'rejected' ? [{ queue: queues[index], error: result.reason }] : [],
+      );
+      if (failed.length > 0) {
+        const detail = failed.map(({ queue, error }) => `${queue} (${reasonOf(error)})`);
+        throw new PublishError(`not accepted by ${detail.join(', ')}`, { cause: failed[0].error });
+      }
+    },
+  };
+}

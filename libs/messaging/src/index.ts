@@ -1,0 +1,26 @@
+export { MessagingError, PermanentError, InvalidReceiptHandleError, PublishError } from './errors';
+export { isPermanent, reasonOf } from './errors';
+export type { OutgoingMessage, Publisher } from './publisher';
+export type { DeadLetterSink } from './dead-letter';
+export { deadLetterPermanentFailures, processBatch } from './batch';
+export type { BatchLogger, BatchOptions, RecordHandler, RecordOutcome } from './batch';
+export { createFileQueue } from './file-queue';
+export type {
+  DeadLetter,
+  FileQueue,
+  FileQueueOptions,
+  LeasedMessage,
+  QueueCounts,
+  QueuedMessage,
+  ReleaseOptions,
+} from './file-queue';
+export { createFilePublisher } from './file-publisher';
+export type { FilePublisherOptions } from './file-publisher';
+export { createSnsPublisher } from './sns-publisher';
+export type { SnsPublisherOptions } from './sns-publisher';
+export { createFileDeadLetterSink, createSqsDeadLetterSink } from './dead-letter-sinks';
+export type { SqsDeadLetterSinkOptions } from './dead-letter-sinks';
+export { localQueueArn, toSqsEvent } from './sqs-event';
+export { runLocalWorker } from './local-runner';
+export type { LocalWorkerOptions, SqsBatchHandler } from './local-runner';
+export { loadOrCreateLocalSecret } from './local-secret';

@@ -1,0 +1,35 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+
+/** A fresh temporary directory for each test, removed after it. */
+export function useTempDir(): () => string {
+  let dir = '';
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'gallery-messaging-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  return () => dir;
+}
+
+/** A clock that only moves when told to. */
+export function manualClock(start = Date.UTC(2025, 0, 1)) {
+  let current = start;
+  return {
+    now: () => current,
+    advanceSeconds: (seconds: number) => {
+      current += seconds * 1000;
+    },
+    advanceMs: (ms: number) => {
+      current += ms;
+    },
+  };
+}
+
+/** Resolves once the condition holds; a condition that never holds fails by Jest's timeout. */
+export async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
+  while (!(await condition())) await delay(5);
+}
