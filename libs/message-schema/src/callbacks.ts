@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The processors that report back to the API, one callback route and one secret each. */
 export const PROCESSORS = ['thumbnail', 'tags'] as const;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidMessageError, UnknownVersionError } from './errors';
 import { IMAGE_UPLOADED, imageUploadedV1, type ImageUploaded } from './image-uploaded';
 

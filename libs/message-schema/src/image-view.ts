@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const processingStatus = z.enum(['pending', 'done', 'failed']);
 export type ProcessingStatus = z.infer<typeof processingStatus>;

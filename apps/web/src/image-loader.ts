@@ -1,0 +1,55 @@
+import type { ImagePage } from '@gallery/message-schema';
+import type { ListImagesQuery } from '@gallery/api-client';
+import { errorMessage, isUnauthorized } from './api';
+import type { Store } from './store';
+
+export interface ImageLoaderDeps {
+  listImages: (query: ListImagesQuery) => Promise<ImagePage>;
+  store: Store;
+  onUnauthorized: () => void;
+  pageSize?: number;
+}
+
+/** Fetches list pages into the store: the first one of a filter, then one more at a time. */
+export function createImageLoader({
+  listImages,
+  store,
+  onUnauthorized,
+  pageSize = 24,
+}: ImageLoaderDeps) {
+  async function load(cursor: string | null): Promise<void> {
+    const { tag } = store.getState();
+    try {
+      const page = await listImages({
+        limit: pageSize,
+        cursor: cursor ?? undefined,
+        tag: tag ?? undefined,
+      });
+      store.dispatch({ type: 'page.loaded', tag, cursor, page });
+    } catch (error) {
+      if (isUnauthorized(error)) onUnauthorized();
+      else store.dispatch({ type: 'page.failed', tag, message: errorMessage(error) });
+    }
+  }
+
+  const show = (tag: string | null): Promise<void> => {
+    store.dispatch({ type: 'filter.changed', tag });
+    return load(null);
+  };
+
+  return {
+    show,
+    /** Starts the current filter over, e.g. after the live stream missed events. */
+    reload: () => show(store.getState().tag),
+    loadMore(): Promise<void> {
+      const state = store.getState();
+      if (state.loading) return Promise.resolve();
+      if (!state.loaded) return show(state.tag);
+      if (state.nextCursor === null) return Promise.resolve();
+      store.dispatch({ type: 'more.requested' });
+      return load(state.nextCursor);
+    },
+  };
+}
+
+export type ImageLoader = ReturnType<typeof createImageLoader>;

@@ -1,0 +1,132 @@
+import type { GalleryEvent } from '@gallery/message-schema';
+import { anImage } from '../test/an-image';
+import { connectLive, parseGalleryEvent, type EventSourceLike, type LiveStatus } from './live';
+
+/** A stand-in EventSource the test drives by hand. */
+class FakeSource implements EventSourceLike {
+  readyState = 0;
+  closed = false;
+  private listeners = new Map<string, ((event: MessageEvent<string>) => void)[]>();
+  constructor(readonly url: string) {}
+  addEventListener(type: string, listener: (event: MessageEvent<string>) => void): void {
+    this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
+  }
+  close(): void {
+    this.closed = true;
+    this.readyState = 2;
+  }
+  emit(type: string, data = '', readyState = this.readyState): void {
+    this.readyState = readyState;
+    for (const listener of this.listeners.get(type) ?? []) {
+      listener({ data } as MessageEvent<string>);
+    }
+  }
+}
+
+function connect() {
+  const sources: FakeSource[] = [];
+  const events: GalleryEvent[] = [];
+  const statuses: LiveStatus[] = [];
+  const scheduled: (() => void)[] = [];
+  let reconnects = 0;
+  const live = connectLive({
+    url: '/api/events',
+    onEvent: (event) => events.push(event),
+    onStatus: (status) => statuses.push(status),
+    onReconnected: () => reconnects++,
+    createSource: (url) => {
+      const source = new FakeSource(url);
+      sources.push(source);
+      return source;
+    },
+    schedule: (run) => scheduled.push(run),
+    cancel: () => undefined,
+  });
+  return { live, sources, events, statuses, scheduled, reconnects: () => reconnects };
+}
+
+describe('parseGalleryEvent', () => {
+  it('reads an image from image.created and image.updated', () => {
+    const image = anImage();
+
+    expect(parseGalleryEvent('image.created', JSON.stringify(image))).toEqual({
+      type: 'image.created',
+      data: image,
+    });
+    expect(parseGalleryEvent('image.updated', JSON.stringify(image))?.data).toEqual(image);
+  });
+
+  it('reads the id from image.deleted', () => {
+    expect(parseGalleryEvent('image.deleted', '{"id":"abc"}')).toEqual({
+      type: 'image.deleted',
+      data: { id: 'abc' },
+    });
+  });
+
+  it.each([
+    ['data that is not JSON', 'image.created', '{oops'],
+    ['an image missing fields', 'image.updated', '{"id":"x"}'],
+    ['a deletion without an id', 'image.deleted', '{}'],
+    ['an unknown event', 'image.renamed', '{"id":"x"}'],
+  ])('drops %s', (_, type, data) => {
+    expect(parseGalleryEvent(type, data)).toBeNull();
+  });
+});
+
+describe('connectLive', () => {
+  it('passes each valid event on, and only those', () => {
+    const { sources, events } = connect();
+    const image = anImage();
+
+    sources[0].emit('image.created', JSON.stringify(image));
+    sources[0].emit('image.updated', 'not json');
+    sources[0].emit('image.deleted', JSON.stringify({ id: image.id }));
+
+    expect(sources[0].url).toBe('/api/events');
+    expect(events).toEqual([
+      { type: 'image.created', data: image },
+      { type: 'image.deleted', data: { id: image.id } },
+    ]);
+  });
+
+  it('lets EventSource reconnect by itself, then asks for a reload of what was missed', () => {
+    const { sources, statuses, scheduled, reconnects } = connect();
+    sources[0].emit('open', '', 1);
+
+    sources[0].emit('error', '', 0);
+    sources[0].emit('open', '', 1);
+
+    expect(sources).toHaveLength(1);
+    expect(scheduled).toHaveLength(0);
+    expect(statuses).toEqual(['connecting', 'live', 'reconnecting', 'live']);
+    expect(reconnects()).toBe(1);
+  });
+
+  it('does not ask for a reload on the first connection', () => {
+    const { sources, reconnects } = connect();
+
+    sources[0].emit('open', '', 1);
+
+    expect(reconnects()).toBe(0);
+  });
+
+  it('opens a new EventSource later when the server made the old one give up', () => {
+    const { sources, scheduled, reconnects } = connect();
+    sources[0].emit('open', '', 1);
+    sources[0].emit('error', '', 2);
+
+    scheduled[0]();
+    sources[1].emit('open', '', 1);
+
+    expect(sources).toHaveLength(2);
+    expect(reconnects()).toBe(1);
+  });
+
+  it('closes its EventSource when closed', () => {
+    const { live, sources } = connect();
+
+    live.close();
+
+    expect(sources[0].closed).toBe(true);
+  });
+});

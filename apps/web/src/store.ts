@@ -1,0 +1,143 @@
+import type { GalleryEvent, ImagePage, ImageView } from '@gallery/message-schema';
+import { matchesTag } from './tag-filter';
+
+export interface GalleryState {
+  /** The current tag filter, or null for every image. */
+  tag: string | null;
+  /** Newest first. */
+  items: readonly ImageView[];
+  /** Where the next page starts; null once the last page is in (or before the first). */
+  nextCursor: string | null;
+  /** Whether the first page of the current filter has arrived. */
+  loaded: boolean;
+  loading: boolean;
+  error: string | null;
+  /** Ids deleted while this page was open: a late page or event must not bring them back. */
+  removed: ReadonlySet<string>;
+}
+
+export type GalleryAction =
+  | GalleryEvent
+  /** Starts over with this filter (also used to reload the same one). */
+  | { type: 'filter.changed'; tag: string | null }
+  | { type: 'more.requested' }
+  /** `tag` and `cursor` are those of the request, to drop answers that arrive too late. */
+  | { type: 'page.loaded'; tag: string | null; cursor: string | null; page: ImagePage }
+  | { type: 'page.failed'; tag: string | null; message: string };
+
+export const initialState = (tag: string | null = null): GalleryState => ({
+  tag,
+  items: [],
+  nextCursor: null,
+  loaded: false,
+  loading: false,
+  error: null,
+  removed: new Set(),
+});
+
+function newestFirst(items: ImageView[]): ImageView[] {
+  const time = (image: ImageView) => Date.parse(image.createdAt) || 0;
+  // Array.prototype.sort is stable: images created at the same instant keep the API's order.
+  return items.sort((a, b) => time(b) - time(a));
+}
+
+/** Whether an image newer than the oldest loaded one, or the list is complete, so it belongs here. */
+function withinLoadedRange(state: GalleryState, image: ImageView): boolean {
+  if (state.nextCursor === null) return true;
+  const oldest = state.items[state.items.length - 1];
+  return !oldest || Date.parse(image.createdAt) >= Date.parse(oldest.createdAt);
+}
+
+/** An image the view does not show yet: shown if it matches the filter and the loaded range. */
+function admit(state: GalleryState, image: ImageView): GalleryState {
+  if (state.removed.has(image.id) || !matchesTag(image, state.tag)) return state;
+  if (!withinLoadedRange(state, image)) return state;
+  return { ...state, items: newestFirst([image, ...state.items]) };
+}
+
+function replace(state: GalleryState, image: ImageView): GalleryState {
+  const index = state.items.findIndex((item) => item.id === image.id);
+  if (index === -1) return admit(state, image);
+  // An edit that drops the filtered tag takes the image out of the filtered view.
+  if (!matchesTag(image, state.tag)) return remove(state, image.id, false);
+  const items = state.items.slice();
+  items[index] = image;
+  return { ...state, items };
+}
+
+function remove(state: GalleryState, id: string, deleted: boolean): GalleryState {
+  const items = state.items.filter((item) => item.id !== id);
+  const removed =
+    deleted && !state.removed.has(id) ? new Set(state.removed).add(id) : state.removed;
+  if (items.length === state.items.length && removed === state.removed) return state;
+  return { ...state, items, removed };
+}
+
+function appendPage(state: GalleryState, action: { cursor: string | null; page: ImagePage }) {
+  const known = new Set(state.items.map((item) => item.id));
+  // Images already shown came from an event at least as recent as this page: keep them.
+  const fresh = action.page.items.filter(
+    (image) => !known.has(image.id) && !state.removed.has(image.id),
+  );
+  return {
+    ...state,
+    items: newestFirst([...state.items, ...fresh]),
+    nextCursor: action.page.nextCursor,
+    loaded: true,
+    loading: false,
+    error: null,
+  };
+}
+
+/**
+ * The gallery's state transitions, pure: list pages, live events and the filter. Returns
+ * the same state object when an action changes nothing, so views can skip a render.
+ */
+export function reduce(state: GalleryState, action: GalleryAction): GalleryState {
+  switch (action.type) {
+    case 'filter.changed':
+      return { ...initialState(action.tag), loading: true, removed: state.removed };
+    case 'more.requested':
+      return state.loading ? state : { ...state, loading: true, error: null };
+    case 'page.loaded': {
+      const expected = state.loaded ? state.nextCursor : null;
+      // A page for another filter, or one already appended, is stale.
+      if (action.tag !== state.tag || action.cursor !== expected) return state;
+      if (state.loaded && action.cursor === null) return state;
+      return appendPage(state, action);
+    }
+    case 'page.failed':
+      if (action.tag !== state.tag) return state;
+      return { ...state, loading: false, error: action.message };
+    case 'image.created':
+      return state.items.some((item) => item.id === action.data.id)
+        ? state
+        : admit(state, action.data);
+    case 'image.updated':
+      return replace(state, action.data);
+    case 'image.deleted':
+      return remove(state, action.data.id, true);
+  }
+}
+
+export type Listener = (state: GalleryState) => void;
+
+/** Holds the state and tells listeners when it changes. */
+export function createStore(state: GalleryState = initialState()) {
+  const listeners = new Set<Listener>();
+  return {
+    getState: () => state,
+    dispatch(action: GalleryAction): void {
+      const next = reduce(state, action);
+      if (next === state) return;
+      state = next;
+      for (const listener of listeners) listener(state);
+    },
+    subscribe(listener: Listener): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+export type Store = ReturnType<typeof createStore>;
