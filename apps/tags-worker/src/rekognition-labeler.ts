@@ -1,0 +1,96 @@
+import {
+  DetectLabelsCommand,
+  type Image,
+  type RekognitionClient,
+} from '@aws-sdk/client-rekognition';
+import { PermanentError } from '@gallery/messaging';
+import type { ObjectStore } from '@gallery/storage';
+import sharp from 'sharp';
+import { jpegRendition } from './jpeg-rendition';
+import { normaliseLabels, type ImageRef, type Label, type Labeler } from './labeler';
+import type { SharpLib } from './open-image';
+import { readObject } from './read-object';
+
+/** Rekognition's limits: JPEG or PNG only, read from S3 up to 15 MB, sent as bytes up to 5 MB. */
+export const REKOGNITION_LIMITS = {
+  formats: new Set(['image/jpeg', 'image/png']),
+  maxS3Bytes: 15 * 1024 * 1024,
+  maxInlineBytes: 5 * 1024 * 1024,
+  maxSide: 4096,
+  minSide: 80,
+} as const;
+
+export const DETECT_LABELS = { MaxLabels: 10, MinConfidence: 70 } as const;
+
+/** Errors the image or the set-up causes: retrying cannot help, so they go to the DLQ at once. */
+const PERMANENT = new Set([
+  'InvalidImageFormatException',
+  'ImageTooLargeException',
+  'InvalidS3ObjectException',
+  'InvalidParameterException',
+  'AccessDeniedException',
+]);
+
+export interface RekognitionLabelerDeps {
+  client: RekognitionClient;
+  store: ObjectStore;
+  sharp?: SharpLib;
+}
+
+/**
+ * Labels with Rekognition `DetectLabels`. A JPEG or PNG up to 15 MB is read by Rekognition
+ * straight from S3; anything else is sent as a JPEG rendition made with sharp. Each label's
+ * parents become labels too, with the child's confidence.
+ */
+export function createRekognitionLabeler(deps: RekognitionLabelerDeps): Labeler {
+  const sharpLib = deps.sharp ?? sharp;
+
+  async function imageFor(ref: ImageRef): Promise<Image> {
+    if (
+      REKOGNITION_LIMITS.formats.has(ref.contentType) &&
+      ref.size <= REKOGNITION_LIMITS.maxS3Bytes
+    ) {
+      return { S3Object: { Bucket: ref.bucket, Name: ref.key } };
+    }
+    const bytes = await readObject(deps.store, ref.key);
+    return {
+      Bytes: await jpegRendition(sharpLib, bytes, {
+        maxSide: REKOGNITION_LIMITS.maxSide,
+        minSide: REKOGNITION_LIMITS.minSide,
+        maxBytes: REKOGNITION_LIMITS.maxInlineBytes,
+      }),
+    };
+  }
+
+  return {
+    name: 'rekognition',
+    async label(ref) {
+      const image = await imageFor(ref);
+      const response = await deps.client
+        .send(new DetectLabelsCommand({ Image: image, ...DETECT_LABELS }))
+        .catch((error: unknown) => {
+          throw classifyRekognitionError(error);
+        });
+      const labels: Label[] = [];
+      for (const label of response.Labels ?? []) {
+        if (!label.Name || label.Confidence === undefined) continue;
+        labels.push({ name: label.Name, confidence: label.Confidence });
+        for (const parent of label.Parents ?? []) {
+          if (parent.Name) labels.push({ name: parent.Name, confidence: label.Confidence });
+        }
+      }
+      return normaliseLabels(labels);
+    },
+  };
+}
+
+/**
+ * Turns Rekognition's verdicts on the image into a PermanentError carrying the AWS message.
+ * Throttling, internal errors and 5xx stay as they are: retryable (the SDK has already retried).
+ */
+export function classifyRekognitionError(error: unknown): unknown {
+  if (error instanceof Error && PERMANENT.has(error.name)) {
+    return new PermanentError(`Rekognition: ${error.name}: ${error.message}`, { cause: error });
+  }
+  return error;
+}

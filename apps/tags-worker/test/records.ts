@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import pino from 'pino';
+import type { ImageUploaded } from '@gallery/message-schema';
+import type { DeadLetterSink } from '@gallery/messaging';
+import { originalKey } from '@gallery/storage';
+
+export function anImageUploaded(overrides: Partial<ImageUploaded> = {}): ImageUploaded {
+  const imageId = overrides.imageId ?? randomUUID();
+  return {
+    type: 'image.uploaded',
+    version: 1,
+    eventId: randomUUID(),
+    imageId,
+    bucket: 'test',
+    key: originalKey(imageId),
+    contentType: 'image/jpeg',
+    size: 1,
+    uploadedAt: new Date().toISOString(),
+    correlationId: `req-${imageId.slice(0, 8)}`,
+    ...overrides,
+  };
+}
+
+export function anSqsRecord(body: string, messageId: string = randomUUID()): SQSRecord {
+  return {
+    messageId,
+    receiptHandle: `rh-${messageId}`,
+    body,
+    attributes: {
+      ApproximateReceiveCount: '1',
+      SentTimestamp: '0',
+      SenderId: 'test',
+      ApproximateFirstReceiveTimestamp: '0',
+    },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:local:0:tags',
+    awsRegion: 'local',
+  };
+}
+
+export const anSqsEvent = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
+
+/** The body SNS delivers without raw message delivery: the event as a string inside. */
+export const inSnsEnvelope = (event: unknown) =>
+  JSON.stringify({
+    Type: 'Notification',
+    MessageId: randomUUID(),
+    TopicArn: 'arn:aws:sns:local:0:images',
+    Message: JSON.stringify(event),
+  });
+
+/** A dead-letter sink that keeps what it is sent. */
+export function collectingDeadLetters() {
+  const sent: { messageId: string; reason: string }[] = [];
+  const sink: DeadLetterSink = {
+    send: async (record, reason) => void sent.push({ messageId: record.messageId, reason }),
+  };
+  return { sink, sent };
+}
+
+/** A logger that keeps quiet: tests assess outcomes, not log lines. */
+export const silentLogger = pino({ level: 'silent' });
