@@ -1,0 +1,224 @@
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import {
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  rmdir,
+  stat,
+  unlink,
+  writeFile,
+} from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { dirname, join, resolve, sep } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { InvalidRangeError, ObjectNotFoundError, StorageError } from './errors';
+import { trackInput } from './input-stream';
+import { checkByteRange, checkKeyPrefix, checkObjectKey } from './object-key';
+import type { ByteRange, ObjectInfo, ObjectStore, StoredObject } from './object-store';
+
+export interface FsObjectStoreOptions {
+  /** The directory keys are paths below; created on the first put. */
+  root: string;
+  /** The bucket named in events. */
+  bucket?: string;
+}
+
+const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
+// Renames into a directory that a concurrent delete has just pruned fail with ENOENT.
+const RENAME_ATTEMPTS = 3;
+
+/**
+ * The object store as a directory: `<root>/<key>` holds the bytes, `<root>/.meta/<key>.json`
+ * the content type, and `<root>/.tmp/` the puts in flight. Keys never have a segment that
+ * starts with a dot, so neither bookkeeping directory can collide with an object.
+ */
+export function createFsObjectStore({ root, bucket = 'local' }: FsObjectStoreOptions): ObjectStore {
+  const rootDir = resolve(root);
+  const tmpDir = join(rootDir, '.tmp');
+  const metaDir = join(rootDir, '.meta');
+
+  function objectPath(key: string): string {
+    const path = join(rootDir, checkObjectKey(key));
+    // The key rules already forbid escaping; this keeps it true if they ever loosen.
+    if (!path.startsWith(rootDir + sep)) throw new StorageError(`key escapes the root: ${key}`);
+    return path;
+  }
+  const metaPath = (key: string) => join(metaDir, `${key}.json`);
+
+  async function readContentType(key: string): Promise<string> {
+    try {
+      const meta = JSON.parse(await readFile(metaPath(key), 'utf8')) as { contentType?: unknown };
+      return typeof meta.contentType === 'string' ? meta.contentType : DEFAULT_CONTENT_TYPE;
+    } catch (error) {
+      if (isMissing(error)) return DEFAULT_CONTENT_TYPE;
+      throw error;
+    }
+  }
+
+  async function put(
+    key: string,
+    body: Readable | Buffer,
+    { contentType }: { contentType: string },
+  ): Promise<ObjectInfo> {
+    const path = objectPath(key);
+    const tmpObject = join(tmpDir, randomUUID());
+    const tmpMeta = `${tmpObject}.json`;
+    const input = Buffer.isBuffer(body) ? undefined : trackInput(body);
+    try {
+      await mkdir(tmpDir, { recursive: true });
+      const size = await writeDurably(tmpObject, input?.stream ?? (body as Buffer));
+      await writeDurably(tmpMeta, Buffer.from(JSON.stringify({ contentType })));
+      // The sidecar lands first: an object is never visible without its content type.
+      await moveIntoPlace(tmpMeta, metaPath(key));
+      await moveIntoPlace(tmpObject, path);
+      return { size, contentType };
+    } catch (error) {
+      await Promise.all([rm(tmpObject, { force: true }), rm(tmpMeta, { force: true })]);
+      const inputFailure = input?.inputError();
+      if (inputFailure) throw inputFailure.error;
+      throw failure('put', key, error);
+    }
+  }
+
+  async function get(key: string, options: { range?: ByteRange } = {}): Promise<StoredObject> {
+    const path = objectPath(key);
+    const range = options.range && checkByteRange(options.range);
+    let file: FileHandle;
+    try {
+      file = await open(path, 'r');
+    } catch (error) {
+      throw isMissing(error) ? new ObjectNotFoundError(key) : failure('get', key, error);
+    }
+    try {
+      // Reading through the open handle serves the object as it was when opened, even if a
+      // put replaces it meanwhile.
+      const stats = await file.stat();
+      if (!stats.isFile()) throw new ObjectNotFoundError(key);
+      const contentType = await readContentType(key);
+      if (!range) return { body: file.createReadStream(), contentType, size: stats.size };
+      if (range.start >= stats.size) {
+        throw new InvalidRangeError(`range starts past the end of ${key} (${stats.size} bytes)`);
+      }
+      const end = Math.min(range.end, stats.size - 1);
+      return {
+        body: file.createReadStream({ start: range.start, end }),
+        contentType,
+        size: end - range.start + 1,
+      };
+    } catch (error) {
+      await file.close();
+      throw failure('get', key, error);
+    }
+  }
+
+  async function head(key: string): Promise<ObjectInfo | null> {
+    const path = objectPath(key);
+    try {
+      const stats = await stat(path);
+      if (!stats.isFile()) return null;
+      return { size: stats.size, contentType: await readContentType(key) };
+    } catch (error) {
+      if (isMissing(error)) return null;
+      throw failure('head', key, error);
+    }
+  }
+
+  async function remove(key: string): Promise<void> {
+    const path = objectPath(key);
+    try {
+      await unlinkIfPresent(path);
+      await unlinkIfPresent(metaPath(key));
+      await pruneEmptyDirs(dirname(path), rootDir);
+      await pruneEmptyDirs(dirname(metaPath(key)), metaDir);
+    } catch (error) {
+      throw failure('delete', key, error);
+    }
+  }
+
+  async function* list(prefix: string): AsyncIterable<string> {
+    checkKeyPrefix(prefix);
+    const dirKey = prefix.slice(0, prefix.lastIndexOf('/') + 1);
+    yield* walk(join(rootDir, dirKey), dirKey, prefix);
+  }
+
+  return { bucket, put, get, head, delete: remove, list };
+}
+
+/** Writes a new file and flushes it to disk, so a rename never publishes a hollow file. */
+async function writeDurably(path: string, body: Readable | Buffer): Promise<number> {
+  if (Buffer.isBuffer(body)) await writeFile(path, body, { flag: 'wx', flush: true });
+  else await pipeline(body, createWriteStream(path, { flags: 'wx', flush: true }));
+  return (await stat(path)).size;
+}
+
+async function moveIntoPlace(from: string, to: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await mkdir(dirname(to), { recursive: true });
+    try {
+      await rename(from, to);
+      return;
+    } catch (error) {
+      if (!isCode(error, 'ENOENT') || attempt >= RENAME_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function unlinkIfPresent(path: string): Promise<void> {
+  try {
+    await unlink(path);
+  } catch (error) {
+    // A directory at the path means there is no object there either.
+    if (!isMissing(error) && !isCode(error, 'EISDIR')) throw error;
+  }
+}
+
+/** Removes empty directories from `dir` upwards, stopping below `top`. */
+async function pruneEmptyDirs(dir: string, top: string): Promise<void> {
+  for (let current = dir; current.startsWith(top + sep); current = dirname(current)) {
+    try {
+      await rmdir(current);
+    } catch {
+      return; // not empty, or already gone: either way the walk up ends here
+    }
+  }
+}
+
+/** Yields the keys under `wanted` in key order: a directory sorts as its name plus `/`. */
+async function* walk(dir: string, dirKey: string, wanted: string): AsyncGenerator<string> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    if (isMissing(error)) return;
+    throw error;
+  }
+  const children = entries
+    .filter((entry) => !entry.name.startsWith('.') && (entry.isFile() || entry.isDirectory()))
+    .map((entry) => ({
+      name: entry.name,
+      isDirectory: entry.isDirectory(),
+      key: dirKey + entry.name + (entry.isDirectory() ? '/' : ''),
+    }))
+    .filter((child) => child.key.startsWith(wanted))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  for (const child of children) {
+    if (child.isDirectory) yield* walk(join(dir, child.name), child.key, wanted);
+    else yield child.key;
+  }
+}
+
+function failure(operation: string, key: string, error: unknown): StorageError {
+  if (error instanceof StorageError) return error;
+  return new StorageError(`${operation} of ${key} failed: ${String(error)}`, { cause: error });
+}
+
+const isMissing = (error: unknown) => isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR');
+
+function isCode(error: unknown, code: string): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === code;
+}
