@@ -1,0 +1,191 @@
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import sharp from 'sharp';
+import { createCallbackClient, verifySignature } from '@gallery/api-client';
+import { PermanentError } from '@gallery/messaging';
+import { originalKey, thumbnailKey } from '@gallery/storage';
+import { startFakeApi, type FakeApi } from '../test/fake-api';
+import { detailedJpeg, truncatedJpeg } from '../test/images';
+import { createMemoryObjectStore } from '../test/memory-object-store';
+import { anImageUploaded, anSqsRecord } from '../test/records';
+import { createRecordHandler } from './process-record';
+
+const SECRET = 'thumbnail-secret-for-tests';
+const noRetry = { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 };
+
+function setUp(api: FakeApi) {
+  const store = createMemoryObjectStore();
+  const callbacks = createCallbackClient({ baseUrl: api.baseUrl, secret: SECRET, retry: noRetry });
+  const recordHandler = createRecordHandler({
+    store,
+    callbacks,
+    logger: pino({ level: 'silent' }),
+  });
+  return { store, recordHandler };
+}
+
+describe('thumbnail record handler', () => {
+  let api: FakeApi;
+  afterEach(() => api.close());
+
+  it('stores both thumbnails and reports them in a signed callback', async () => {
+    // prepare
+    api = await startFakeApi();
+    const { store, recordHandler } = setUp(api);
+    const event = anImageUploaded();
+    await store.put(event.key, await detailedJpeg(1600, 1200), { contentType: 'image/jpeg' });
+
+    // act
+    const outcome = await recordHandler(anSqsRecord(JSON.stringify(event)));
+
+    // assess
+    expect(outcome).toBe('done');
+    const grid = store.objects.get(thumbnailKey(event.imageId, 256, 'webp'));
+    const preview = store.objects.get(thumbnailKey(event.imageId, 1280, 'webp'));
+    expect(grid?.contentType).toBe('image/webp');
+    expect(preview?.contentType).toBe('image/webp');
+    expect(await sharp(grid?.data).metadata()).toMatchObject({ width: 256, height: 192 });
+
+    expect(api.received).toHaveLength(1);
+    const [request] = api.received;
+    expect(request.method).toBe('PUT');
+    expect(request.url).toBe(`/internal/images/${event.imageId}/thumbnails`);
+    expect(request.headers['x-correlation-id']).toBe(event.correlationId);
+    await expect(verifySignature([SECRET], request.headers, request.body)).resolves.toEqual({
+      ok: true,
+    });
+    expect(JSON.parse(request.body)).toEqual({
+      status: 'done',
+      eventId: event.eventId,
+      width: 1600,
+      height: 1200,
+      placeholder: expect.stringMatching(/^[A-Za-z0-9+/]+=*$/),
+      thumbnails: [
+        {
+          width: 256,
+          height: 192,
+          format: 'webp',
+          key: `thumbnails/${event.imageId}/256.webp`,
+          size: grid?.data.length,
+        },
+        {
+          width: 1280,
+          height: 960,
+          format: 'webp',
+          key: `thumbnails/${event.imageId}/1280.webp`,
+          size: preview?.data.length,
+        },
+      ],
+    });
+  });
+
+  it('overwrites the same keys when a record is delivered twice', async () => {
+    // prepare
+    api = await startFakeApi();
+    const { store, recordHandler } = setUp(api);
+    const event = anImageUploaded();
+    await store.put(event.key, await detailedJpeg(800, 600), { contentType: 'image/jpeg' });
+    const record = anSqsRecord(JSON.stringify(event));
+
+    // act
+    await recordHandler(record);
+    const again = await recordHandler(record);
+
+    // assess
+    expect(again).toBe('done');
+    expect([...store.objects.keys()].sort()).toEqual([
+      originalKey(event.imageId),
+      thumbnailKey(event.imageId, 256, 'webp'),
+      thumbnailKey(event.imageId, 800, 'webp'),
+    ]);
+    expect(api.received.map(({ body }) => JSON.parse(body).status)).toEqual(['done', 'done']);
+  });
+
+  it('skips an image whose original is gone, without calling back', async () => {
+    // prepare
+    api = await startFakeApi();
+    const { store, recordHandler } = setUp(api);
+    const event = anImageUploaded();
+
+    // act
+    const outcome = await recordHandler(anSqsRecord(JSON.stringify(event)));
+
+    // assess
+    expect(outcome).toBe('skipped');
+    expect(api.received).toEqual([]);
+    expect(store.objects.size).toBe(0);
+  });
+
+  it('reports a corrupt original as failed, then throws a permanent error', async () => {
+    // prepare
+    api = await startFakeApi();
+    const { store, recordHandler } = setUp(api);
+    const event = anImageUploaded();
+    await store.put(event.key, await truncatedJpeg(), { contentType: 'image/jpeg' });
+
+    // act
+    const error = await recordHandler(anSqsRecord(JSON.stringify(event))).catch((e: unknown) => e);
+
+    // assess
+    expect(error).toBeInstanceOf(PermanentError);
+    expect(api.received).toHaveLength(1);
+    const [request] = api.received;
+    await expect(verifySignature([SECRET], request.headers, request.body)).resolves.toEqual({
+      ok: true,
+    });
+    expect(JSON.parse(request.body)).toEqual({
+      status: 'failed',
+      eventId: event.eventId,
+      error: (error as Error).message,
+    });
+    expect((error as Error).message).toMatch(/^image could not be decoded: /);
+    expect(store.objects.size).toBe(1);
+  });
+
+  it('skips, rather than dead-letters, a corrupt original whose image was deleted', async () => {
+    // prepare: the API answers 404, the image is gone
+    api = await startFakeApi(() => 404);
+    const { store, recordHandler } = setUp(api);
+    const event = anImageUploaded();
+    await store.put(event.key, await truncatedJpeg(), { contentType: 'image/jpeg' });
+
+    // act
+    const outcome = await recordHandler(anSqsRecord(JSON.stringify(event)));
+
+    // assess
+    expect(outcome).toBe('skipped');
+    expect(api.received.map(({ body }) => JSON.parse(body).status)).toEqual(['failed']);
+  });
+
+  it('removes what it wrote when the image was deleted while it worked', async () => {
+    // prepare: the API answers 404, the image is gone
+    api = await startFakeApi(() => 404);
+    const { store, recordHandler } = setUp(api);
+    const event = anImageUploaded();
+    await store.put(event.key, await detailedJpeg(800, 600), { contentType: 'image/jpeg' });
+
+    // act
+    const outcome = await recordHandler(anSqsRecord(JSON.stringify(event)));
+
+    // assess
+    expect(outcome).toBe('skipped');
+    expect(api.received).toHaveLength(1);
+    expect([...store.objects.keys()]).toEqual([event.key]);
+  });
+
+  it('refuses an event whose key is not the original of its image', async () => {
+    // prepare
+    api = await startFakeApi();
+    const { store, recordHandler } = setUp(api);
+    const event = anImageUploaded({ key: originalKey(randomUUID()) });
+    await store.put(event.key, await detailedJpeg(800, 600), { contentType: 'image/jpeg' });
+
+    // act
+    const error = await recordHandler(anSqsRecord(JSON.stringify(event))).catch((e: unknown) => e);
+
+    // assess
+    expect(error).toBeInstanceOf(PermanentError);
+    expect((error as Error).message).toMatch(/is not the image's original/);
+    expect(api.received).toEqual([]);
+  });
+});
