@@ -1,0 +1,86 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
+import type { Processor } from '@gallery/message-schema';
+import type { ObjectStore } from '@gallery/storage';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import { randomUUID } from 'node:crypto';
+import { authRoutes } from './auth/auth-routes';
+import { requireSession } from './auth/require-session';
+import type { Database } from './db/schema';
+import type { EventBus } from './events/bus';
+import { eventRoutes } from './events/event-routes';
+import { csrfGuard } from './http/csrf-guard';
+import { handleError } from './http/error-handler';
+import { securityHeaders } from './http/security-headers';
+import { imageRoutes } from './images/image-routes';
+import { callbackRoutes } from './internal/callback-routes';
+import { registerWebApp } from './web/web-app';
+
+/** What the app is built from; `compose.ts` makes the real ones, tests make their own. */
+export interface AppDeps {
+  db: Kysely<Database>;
+  store: ObjectStore;
+  bus: EventBus;
+  /** Wakes the outbox relay after an upload. */
+  nudgeOutbox(): void;
+  /** Per processor: the callback secrets accepted, current first, then the previous one. */
+  callbackSecrets: Record<Processor, readonly string[]>;
+  maxUploadBytes: number;
+  sessionTtlHours: number;
+  /** The built web app; unset or missing: the API alone. */
+  webDir?: string;
+  /** How often an idle event stream is pinged. */
+  eventPingIntervalMs?: number;
+}
+
+export const JSON_BODY_LIMIT = 1024 * 1024;
+
+/** Options of the Fastify instance the app is registered on. */
+export function serverOptions(
+  logger: FastifyServerOptions['loggerInstance'],
+): FastifyServerOptions {
+  return {
+    loggerInstance: logger,
+    genReqId: () => randomUUID(),
+    bodyLimit: JSON_BODY_LIMIT,
+    // Behind a proxy (CloudFront, a load balancer) X-Forwarded-Proto says whether the
+    // browser used https: the session cookie's Secure flag and the CSRF check need it.
+    trustProxy: true,
+  };
+}
+
+/** The whole API as one plugin on the root instance. It never listens: `main.ts` does. */
+async function galleryApp(app: FastifyInstance, deps: AppDeps) {
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+  app.addHook('onRequest', securityHeaders);
+  app.decorateRequest('session', null);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyMultipart);
+
+  await app.register(
+    async (api) => {
+      api.addHook('onRequest', csrfGuard);
+      await api.register(authRoutes(deps));
+      await api.register(async (signedIn) => {
+        signedIn.addHook('onRequest', requireSession(deps.db));
+        await signedIn.register(imageRoutes(deps));
+        await signedIn.register(
+          eventRoutes({ bus: deps.bus, pingIntervalMs: deps.eventPingIntervalMs }),
+        );
+      });
+    },
+    { prefix: '/api' },
+  );
+  await app.register(callbackRoutes(deps), { prefix: '/internal' });
+  await registerWebApp(app, deps.webDir);
+}
+
+// Registered without encapsulation: its error handler and compilers apply to the root.
+Object.assign(galleryApp, { [Symbol.for('skip-override')]: true });
+
+export default galleryApp;

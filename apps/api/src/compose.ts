@@ -1,0 +1,75 @@
+import { SNSClient } from '@aws-sdk/client-sns';
+import type { Processor } from '@gallery/message-schema';
+import {
+  createFilePublisher,
+  createSnsPublisher,
+  loadOrCreateLocalSecret,
+  type Publisher,
+} from '@gallery/messaging';
+import {
+  createFsObjectStore,
+  createS3Client,
+  createS3ObjectStore,
+  type ObjectStore,
+} from '@gallery/storage';
+import { join, resolve } from 'node:path';
+import type { AppDeps } from './app';
+import type { ApiConfig } from './config';
+import { connectPglite, connectPostgres, type DatabaseHandle } from './db/connect';
+import { migrateToLatest } from './db/migrate';
+import { createEventBus } from './events/bus';
+
+export interface Adapters {
+  database: DatabaseHandle;
+  store: ObjectStore;
+  publisher: Publisher;
+  callbackSecrets: Record<Processor, readonly string[]>;
+}
+
+/**
+ * The adapters configuration asks for: PostgreSQL or PGlite, S3 or a directory, SNS or
+ * file queues, callback secrets from the environment or the local secret files. The
+ * schema is migrated before anything uses it.
+ */
+export async function composeAdapters(config: ApiConfig): Promise<Adapters> {
+  const dataDir = resolve(config.DATA_DIR);
+  const database = config.DATABASE_URL
+    ? connectPostgres(config.DATABASE_URL)
+    : await connectPglite(join(dataDir, 'db'));
+  try {
+    await migrateToLatest(database.db);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const store = config.S3_BUCKET
+    ? createS3ObjectStore({ client: createS3Client(), bucket: config.S3_BUCKET })
+    : createFsObjectStore({ root: join(dataDir, 'objects') });
+  const publisher = config.SNS_TOPIC_ARN
+    ? createSnsPublisher({ client: new SNSClient({}), topicArn: config.SNS_TOPIC_ARN })
+    : createFilePublisher({ queuesDir: join(dataDir, 'queues'), queues: config.QUEUES });
+  const callbackSecrets = {
+    thumbnail: config.THUMBNAIL_CALLBACK_SECRETS ?? [loadOrCreateLocalSecret(dataDir, 'thumbnail')],
+    tags: config.TAGS_CALLBACK_SECRETS ?? [loadOrCreateLocalSecret(dataDir, 'tags')],
+  };
+  return { database, store, publisher, callbackSecrets };
+}
+
+/** The app's dependencies from the adapters and the settings. */
+export function appDeps(
+  config: ApiConfig,
+  adapters: Adapters,
+  nudgeOutbox: () => void,
+  onListenerError: (error: unknown) => void,
+): AppDeps {
+  return {
+    db: adapters.database.db,
+    store: adapters.store,
+    bus: createEventBus(onListenerError),
+    nudgeOutbox,
+    callbackSecrets: adapters.callbackSecrets,
+    maxUploadBytes: config.MAX_UPLOAD_BYTES,
+    sessionTtlHours: config.SESSION_TTL_HOURS,
+    webDir: config.WEB_DIR,
+  };
+}

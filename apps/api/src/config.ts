@@ -1,0 +1,59 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+
+/** An unset or empty variable both mean "not set". */
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+/** Comma-separated, blanks dropped; unset or empty means "not set". */
+const optionalList = optionalText.transform((value) =>
+  value === undefined
+    ? undefined
+    : value
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== ''),
+);
+
+const environment = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('.data'),
+  DATABASE_URL: optionalText,
+  ADMIN_PASSWORD: optionalText.pipe(z.string().min(8).optional()),
+  MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(50 * 1024 * 1024),
+  THUMBNAIL_CALLBACK_SECRETS: optionalList.pipe(z.array(z.string().min(16)).min(1).optional()),
+  TAGS_CALLBACK_SECRETS: optionalList.pipe(z.array(z.string().min(16)).min(1).optional()),
+  S3_BUCKET: optionalText,
+  SNS_TOPIC_ARN: optionalText,
+  QUEUES: optionalList.transform((queues) => queues ?? ['thumbnails', 'tags']),
+  SESSION_TTL_HOURS: z.coerce.number().positive().default(168),
+  WEB_DIR: optionalText.transform((dir) => dir ?? join(__dirname, '../web')),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type ApiConfig = z.infer<typeof environment>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** The API's settings from the environment, validated once at start-up. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): ApiConfig {
+  const result = environment.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(`invalid environment:\n${z.prettifyError(result.error)}`, {
+      cause: result.error,
+    });
+  }
+  return result.data;
+}

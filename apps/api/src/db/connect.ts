@@ -1,0 +1,42 @@
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, PostgresDialect } from 'kysely';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import pg from 'pg';
+import type { Database } from './schema';
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  /** `postgres` for a server, `pglite` for the embedded one. */
+  kind: 'postgres' | 'pglite';
+  close(): Promise<void>;
+}
+
+/** PostgreSQL over a pool: the production database. */
+export function connectPostgres(connectionString: string): DatabaseHandle {
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString }) }),
+  });
+  return { db, kind: 'postgres', close: () => db.destroy() };
+}
+
+/**
+ * PGlite persisted in `dataDir`, behind node-postgres's Pool, so the query layer and the
+ * result types are those of production. PGlite has no lock on its directory: only this
+ * process may open it.
+ */
+export async function connectPglite(dataDir: string): Promise<DatabaseHandle> {
+  await mkdir(dirname(dataDir), { recursive: true });
+  const pglite = await PGlite.create(dataDir);
+  const pool = new pg.Pool(createPgConfig(pglite) as pg.PoolConfig);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    kind: 'pglite',
+    async close() {
+      await db.destroy();
+      await pglite.close();
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ProcessingStatus } from '@gallery/message-schema';
+
+/** PostgreSQL returns `bigint` as a string: it may not fit in a number. */
+type Int8 = ColumnType<string, number | string, number | string>;
+type CreatedAt = ColumnType<Date, Date | undefined, never>;
+
+export interface UsersTable {
+  id: Generated<string>;
+  username: string;
+  password_hash: string;
+  created_at: CreatedAt;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the token, hex: the token itself is never stored. */
+  token_hash: string;
+  user_id: string;
+  created_at: CreatedAt;
+  expires_at: Date;
+}
+
+export interface ImagesTable {
+  id: string;
+  name: string;
+  content_type: string;
+  size: Int8;
+  width: number | null;
+  height: number | null;
+  placeholder: string | null;
+  thumbnail_status: ProcessingStatus;
+  tags_status: ProcessingStatus;
+  created_at: CreatedAt;
+}
+
+export interface ImageTagsTable {
+  image_id: string;
+  name: string;
+  confidence: number | null;
+  /** `manual`, or the labeler that found it (e.g. `rekognition`). */
+  source: string;
+}
+
+export interface ThumbnailsTable {
+  image_id: string;
+  width: number;
+  height: number;
+  format: string;
+  key: string;
+  size: Int8;
+}
+
+export interface ProcessingResultsTable {
+  image_id: string;
+  processor: string;
+  event_id: string;
+  status: ProcessingStatus;
+  error: string | null;
+  /** The callback body as received, to tell a duplicate from a change. */
+  payload: unknown;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface OutboxTable {
+  id: ColumnType<string, never, never>;
+  type: string;
+  payload: unknown;
+  created_at: CreatedAt;
+  published_at: ColumnType<Date | null, never, Date | null>;
+  attempts: ColumnType<number, never, number>;
+  last_error: ColumnType<string | null, never, string | null>;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  images: ImagesTable;
+  image_tags: ImageTagsTable;
+  thumbnails: ThumbnailsTable;
+  processing_results: ProcessingResultsTable;
+  outbox: OutboxTable;
+}
+
+export type ImageRow = Selectable<ImagesTable>;
+export type NewImage = Insertable<ImagesTable>;
+export type OutboxRow = Selectable<OutboxTable>;

@@ -1,0 +1,34 @@
+import { originalKey, thumbnailPrefix, type ObjectStore } from '@gallery/storage';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import type { EventBus } from '../events/bus';
+import { ImageNotFoundError } from './errors';
+
+export interface DeleteDeps {
+  db: Kysely<Database>;
+  store: ObjectStore;
+  bus: EventBus;
+  logger: { warn(object: object, message: string): void };
+}
+
+/**
+ * Deletes the row first (tags, thumbnails and results go with it), then the objects: once
+ * the row is gone the image is gone, and a late callback for it gets 404. Objects left
+ * behind by a failing store are logged, not reported to the client.
+ */
+export async function deleteImage(deps: DeleteDeps, id: string): Promise<void> {
+  const deleted = await deps.db.deleteFrom('images').where('id', '=', id).executeTakeFirst();
+  if (deleted.numDeletedRows === 0n) throw new ImageNotFoundError(id);
+  await deleteImageObjects(deps.store, id).catch((error: unknown) => {
+    deps.logger.warn({ err: error, imageId: id }, 'could not delete the objects of an image');
+  });
+  deps.bus.publish({ type: 'image.deleted', data: { id } });
+}
+
+/** The original and every thumbnail; also clears thumbnails a late worker wrote. */
+export async function deleteImageObjects(store: ObjectStore, id: string): Promise<void> {
+  await store.delete(originalKey(id));
+  const thumbnails: string[] = [];
+  for await (const key of store.list(thumbnailPrefix(id))) thumbnails.push(key);
+  await Promise.all(thumbnails.map((key) => store.delete(key)));
+}

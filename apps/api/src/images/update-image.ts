@@ -1,0 +1,58 @@
+import type { ImageView } from '@gallery/message-schema';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import type { EventBus } from '../events/bus';
+import { ImageNotFoundError } from './errors';
+import { findImageView } from './image-views';
+import { normalizeTagNames } from './tag-names';
+
+export const MANUAL_TAG_SOURCE = 'manual';
+
+export interface ImagePatch {
+  /** Already trimmed and checked. */
+  name?: string;
+  /** Replaces every tag of the image, as manual tags. */
+  tags?: string[];
+}
+
+export async function updateImage(
+  deps: { db: Kysely<Database>; bus: EventBus },
+  id: string,
+  patch: ImagePatch,
+): Promise<ImageView> {
+  const found = await deps.db.transaction().execute(async (trx) => {
+    const image = await trx
+      .selectFrom('images')
+      .select('id')
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!image) return false;
+    if (patch.name !== undefined) {
+      await trx.updateTable('images').set({ name: patch.name }).where('id', '=', id).execute();
+    }
+    if (patch.tags !== undefined) {
+      const names = normalizeTagNames(patch.tags);
+      await trx.deleteFrom('image_tags').where('image_id', '=', id).execute();
+      if (names.length > 0) {
+        await trx
+          .insertInto('image_tags')
+          .values(
+            names.map((name) => ({
+              image_id: id,
+              name,
+              confidence: null,
+              source: MANUAL_TAG_SOURCE,
+            })),
+          )
+          .execute();
+      }
+    }
+    return true;
+  });
+  if (!found) throw new ImageNotFoundError(id);
+  const view = await findImageView(deps.db, id);
+  if (!view) throw new ImageNotFoundError(id);
+  deps.bus.publish({ type: 'image.updated', data: view });
+  return view;
+}

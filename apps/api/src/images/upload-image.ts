@@ -1,0 +1,134 @@
+import type { MultipartFile, Multipart } from '@fastify/multipart';
+import { IMAGE_UPLOADED, type ImageUploaded, type ImageView } from '@gallery/message-schema';
+import { originalKey, type ObjectStore } from '@gallery/storage';
+import type { Kysely } from 'kysely';
+import { randomUUID } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
+import type { Database } from '../db/schema';
+import type { EventBus } from '../events/bus';
+import { enqueueEvent } from '../outbox/enqueue';
+import { InvalidUploadError } from './errors';
+import { imageName } from './image-name';
+import { findImageView } from './image-views';
+import { inspectUpload } from './upload-inspector';
+
+export interface UploadDeps {
+  db: Kysely<Database>;
+  store: ObjectStore;
+  bus: EventBus;
+  /** Wakes the outbox relay, so the new event goes out at once. */
+  nudgeOutbox(): void;
+  maxUploadBytes: number;
+  logger: { warn(object: object, message: string): void };
+}
+
+interface StoredOriginal {
+  contentType: string;
+  size: number;
+}
+
+/**
+ * Takes a multipart upload (`name` and `file`, in either order): streams the file into the
+ * store, then records the image and its `image.uploaded` event in one transaction. Whatever
+ * fails after the first byte was stored, the object is deleted again.
+ */
+export async function uploadImage(
+  deps: UploadDeps,
+  parts: AsyncIterable<Multipart>,
+  correlationId: string,
+): Promise<ImageView> {
+  const id = randomUUID();
+  const key = originalKey(id);
+  let name: string | undefined;
+  let original: StoredOriginal | undefined;
+  try {
+    for await (const part of parts) {
+      if (part.type === 'field') {
+        if (part.fieldname !== 'name') continue;
+        if (part.valueTruncated) throw new InvalidUploadError('name is too long');
+        name = String(part.value);
+      } else if (part.fieldname === 'file' && !original) {
+        original = await storeOriginal(deps, key, part);
+      } else {
+        part.file.resume(); // an unexpected file: drain it so the next part can be read
+      }
+    }
+    if (!original) throw new InvalidUploadError('the form has no file field');
+    if (name === undefined) throw new InvalidUploadError('the form has no name field');
+    const parsedName = imageName.safeParse(name);
+    if (!parsedName.success) throw new InvalidUploadError(parsedName.error.issues[0].message);
+    await recordUpload(deps.db, deps.store.bucket, {
+      id,
+      key,
+      name: parsedName.data,
+      original,
+      correlationId,
+    });
+  } catch (error) {
+    await deps.store.delete(key).catch((cause: unknown) => {
+      deps.logger.warn({ err: cause, key }, 'could not delete the original of a failed upload');
+    });
+    throw error;
+  }
+  deps.nudgeOutbox();
+  const view = await findImageView(deps.db, id);
+  if (!view) throw new Error(`image ${id} vanished right after its upload`);
+  deps.bus.publish({ type: 'image.created', data: view });
+  return view;
+}
+
+async function storeOriginal(
+  deps: UploadDeps,
+  key: string,
+  part: MultipartFile,
+): Promise<StoredOriginal> {
+  const inspector = inspectUpload(deps.maxUploadBytes);
+  const piping = pipeline(part.file, inspector.stream);
+  // Its failure also reaches the content type or the store's put, which report it.
+  piping.catch(() => undefined);
+  const contentType = await inspector.contentType;
+  await deps.store.put(key, inspector.stream, { contentType });
+  await piping;
+  return { contentType, size: inspector.bytes() };
+}
+
+async function recordUpload(
+  db: Kysely<Database>,
+  bucket: string,
+  upload: {
+    id: string;
+    key: string;
+    name: string;
+    original: StoredOriginal;
+    correlationId: string;
+  },
+): Promise<void> {
+  const createdAt = new Date();
+  const event: ImageUploaded = {
+    type: IMAGE_UPLOADED,
+    version: 1,
+    eventId: randomUUID(),
+    imageId: upload.id,
+    bucket,
+    key: upload.key,
+    contentType: upload.original.contentType,
+    size: upload.original.size,
+    uploadedAt: createdAt.toISOString(),
+    correlationId: upload.correlationId,
+  };
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('images')
+      .values({
+        id: upload.id,
+        name: upload.name,
+        content_type: upload.original.contentType,
+        size: upload.original.size,
+        thumbnail_status: 'pending',
+        tags_status: 'pending',
+        created_at: createdAt,
+      })
+      .execute();
+    await enqueueEvent(trx, { type: IMAGE_UPLOADED, payload: event });
+  });
+}

@@ -1,0 +1,85 @@
+import { tagsCallback, thumbnailsCallback, type Processor } from '@gallery/message-schema';
+import type { ObjectStore } from '@gallery/storage';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../db/schema';
+import type { EventBus } from '../events/bus';
+import { ImageNotFoundError } from '../images/errors';
+import { isImageId } from '../images/image-id';
+import { findImageView } from '../images/image-views';
+import type { RecordOutcome } from './processing-result';
+import { recordTags } from './record-tags';
+import { recordThumbnails } from './record-thumbnails';
+import { verifyCallback } from './verify-callback';
+
+export interface CallbackRoutesDeps {
+  db: Kysely<Database>;
+  store: ObjectStore;
+  bus: EventBus;
+  /** Per processor: the secrets accepted, current first, then the previous one. */
+  callbackSecrets: Record<Processor, readonly string[]>;
+}
+
+const CALLBACK_BODY_LIMIT = 1024 * 1024;
+const params = z.object({ id: z.string() });
+
+/**
+ * The workers' way back: `PUT /images/:id/thumbnails` and `PUT /images/:id/tags`, each
+ * signed with its own processor's secret. No session; the signature is the credential.
+ */
+export function callbackRoutes(deps: CallbackRoutesDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    // The signature covers the bytes as sent: keep them until it has been checked.
+    app.removeContentTypeParser('application/json');
+    app.addContentTypeParser(
+      'application/json',
+      { parseAs: 'string', bodyLimit: CALLBACK_BODY_LIMIT },
+      (_request, body, done) => done(null, body),
+    );
+
+    async function announce(request: FastifyRequest, imageId: string, outcome: RecordOutcome) {
+      request.log.info(
+        { imageId, outcome, correlationId: request.headers['x-correlation-id'] },
+        'callback recorded',
+      );
+      if (outcome === 'unchanged') return;
+      const view = await findImageView(deps.db, imageId);
+      if (view) deps.bus.publish({ type: 'image.updated', data: view });
+    }
+
+    app.put(
+      '/images/:id/thumbnails',
+      {
+        preValidation: verifyCallback(deps.callbackSecrets.thumbnail),
+        schema: { params, body: thumbnailsCallback },
+      },
+      async (request, reply) => {
+        const id = callbackImageId(request.params.id);
+        const outcome = await recordThumbnails(deps, id, request.body);
+        await announce(request, id, outcome);
+        return reply.code(204).send();
+      },
+    );
+
+    app.put(
+      '/images/:id/tags',
+      {
+        preValidation: verifyCallback(deps.callbackSecrets.tags),
+        schema: { params, body: tagsCallback },
+      },
+      async (request, reply) => {
+        const id = callbackImageId(request.params.id);
+        const outcome = await recordTags(deps.db, id, request.body);
+        await announce(request, id, outcome);
+        return reply.code(204).send();
+      },
+    );
+  };
+}
+
+function callbackImageId(id: string): string {
+  if (!isImageId(id)) throw new ImageNotFoundError(id);
+  return id;
+}

@@ -1,0 +1,63 @@
+import type { Processor } from '@gallery/message-schema';
+import type { Transaction } from 'kysely';
+import { isDeepStrictEqual } from 'node:util';
+import type { Database } from '../db/schema';
+import { ImageNotFoundError } from '../images/errors';
+
+export type RecordOutcome = 'changed' | 'unchanged';
+
+export interface ProcessorReport {
+  status: 'done' | 'failed';
+  eventId: string;
+  error?: string;
+}
+
+/**
+ * Locks the image and records a processor's report as its result, keyed by image and
+ * processor. Returns 'unchanged' for a report that would change nothing: a duplicate, or a
+ * late failure of an event that has since succeeded. Throws ImageNotFoundError when the
+ * image is gone.
+ */
+export async function recordProcessingResult(
+  trx: Transaction<Database>,
+  imageId: string,
+  processor: Processor,
+  report: ProcessorReport,
+): Promise<RecordOutcome> {
+  const image = await trx
+    .selectFrom('images')
+    .select('id')
+    .where('id', '=', imageId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!image) throw new ImageNotFoundError(imageId);
+
+  const previous = await trx
+    .selectFrom('processing_results')
+    .select(['status', 'event_id', 'payload'])
+    .where('image_id', '=', imageId)
+    .where('processor', '=', processor)
+    .executeTakeFirst();
+  if (previous && isDeepStrictEqual(previous.payload, report)) return 'unchanged';
+  if (
+    previous?.status === 'done' &&
+    report.status === 'failed' &&
+    previous.event_id === report.eventId
+  ) {
+    return 'unchanged';
+  }
+
+  const row = {
+    event_id: report.eventId,
+    status: report.status,
+    error: report.status === 'failed' ? (report.error ?? 'failed') : null,
+    payload: JSON.stringify(report),
+    updated_at: new Date(),
+  };
+  await trx
+    .insertInto('processing_results')
+    .values({ image_id: imageId, processor, ...row })
+    .onConflict((conflict) => conflict.columns(['image_id', 'processor']).doUpdateSet(row))
+    .execute();
+  return 'changed';
+}

@@ -1,0 +1,54 @@
+import closeWithGrace from 'close-with-grace';
+import Fastify from 'fastify';
+import galleryApp, { serverOptions } from './app';
+import { ensureAdminUser } from './auth/admin-user';
+import { appDeps, composeAdapters } from './compose';
+import { loadConfig } from './config';
+import { createLogger } from './logger';
+import { startOutboxRelay } from './outbox/relay-loop';
+
+async function main() {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  const adapters = await composeAdapters(config);
+  const { db } = adapters.database;
+
+  const admin = await ensureAdminUser(db, config.ADMIN_PASSWORD);
+  if (admin.created && admin.generatedPassword) {
+    // On the console, not in the JSON log: shown once, never stored in plain text.
+    process.stdout.write(
+      `\nAdmin password (generated, shown once): ${admin.generatedPassword}\n\n`,
+    );
+  }
+
+  const relay = startOutboxRelay({
+    db,
+    publisher: adapters.publisher,
+    logger: logger.child({ component: 'outbox' }),
+  });
+  const app = Fastify(serverOptions(logger));
+  await app.register(
+    galleryApp,
+    appDeps(config, adapters, relay.nudge, (error) =>
+      logger.error({ err: error }, 'event listener failed'),
+    ),
+  );
+
+  closeWithGrace({ delay: 10_000, logger }, async ({ err, signal }) => {
+    if (err) logger.error({ err }, 'closing after an error');
+    else logger.info({ signal }, 'closing');
+    await relay.stop();
+    await app.close();
+    await adapters.database.close();
+  });
+
+  await app.listen({ host: config.HOST, port: config.PORT });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  process.stdout.write(`Gallery is running at http://${config.HOST}:${port}\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,4 @@
+import { describeDatabaseContract } from './support/database-contract';
+import { openTestDatabase } from './support/test-database';
+
+describeDatabaseContract('PGlite', openTestDatabase);

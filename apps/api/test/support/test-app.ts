@@ -1,0 +1,69 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import pino from 'pino';
+import galleryApp, { serverOptions, type AppDeps } from '../../src/app';
+import { ensureAdminUser } from '../../src/auth/admin-user';
+import { createEventBus, type EventBus } from '../../src/events/bus';
+import type { GalleryEvent } from '@gallery/message-schema';
+import type { TestDatabase } from './test-database';
+import { createMemoryObjectStore, type MemoryObjectStore } from './memory-object-store';
+
+export const ADMIN_PASSWORD = 'correct horse battery staple';
+export const SECRETS = {
+  thumbnail: ['thumbnail-secret-current-0123456789', 'thumbnail-secret-previous-0123456789'],
+  tags: ['tags-secret-current-0123456789', 'tags-secret-previous-0123456789'],
+};
+
+export interface TestApp {
+  app: FastifyInstance;
+  store: MemoryObjectStore;
+  bus: EventBus;
+  /** Everything published on the bus since the app was built. */
+  events: GalleryEvent[];
+  nudges: number;
+}
+
+/** The real app on a test database, with an in-memory store and a silent log. */
+export async function buildTestApp(
+  database: TestDatabase,
+  overrides: Partial<AppDeps> = {},
+): Promise<TestApp> {
+  await ensureAdminUser(database.db, ADMIN_PASSWORD);
+  const store = createMemoryObjectStore();
+  const bus = createEventBus((error) => {
+    throw error;
+  });
+  const events: GalleryEvent[] = [];
+  bus.subscribe((event) => events.push(event));
+  const test: TestApp = {
+    app: Fastify(serverOptions(pino({ level: 'silent' }))),
+    store,
+    bus,
+    events,
+    nudges: 0,
+  };
+  await test.app.register(galleryApp, {
+    db: database.db,
+    store,
+    bus,
+    nudgeOutbox: () => void (test.nudges += 1),
+    callbackSecrets: SECRETS,
+    maxUploadBytes: 1024 * 1024,
+    sessionTtlHours: 1,
+    ...overrides,
+  });
+  await test.app.ready();
+  return test;
+}
+
+/** Logs in as admin; returns the Cookie header to send. */
+export async function logInAsAdmin(app: FastifyInstance): Promise<string> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username: 'admin', password: ADMIN_PASSWORD },
+  });
+  if (response.statusCode !== 200) throw new Error(`login failed: ${response.body}`);
+  const cookie = response.cookies.find((c) => c.name === 'gallery_session');
+  if (!cookie) throw new Error('login set no session cookie');
+  return `${cookie.name}=${cookie.value}`;
+}

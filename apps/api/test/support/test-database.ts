@@ -1,0 +1,30 @@
+import { sql } from 'kysely';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connectPglite, type DatabaseHandle } from '../../src/db/connect';
+import { migrateToLatest } from '../../src/db/migrate';
+
+export interface TestDatabase extends DatabaseHandle {
+  /** Empties every table, keeping the schema. */
+  truncate(): Promise<void>;
+}
+
+/** A migrated PGlite in a fresh temporary directory; open once per test file. */
+export async function openTestDatabase(): Promise<TestDatabase> {
+  const dir = await mkdtemp(join(tmpdir(), 'gallery-api-'));
+  const handle = await connectPglite(join(dir, 'data', 'db'));
+  await migrateToLatest(handle.db);
+  return {
+    ...handle,
+    truncate: async () => {
+      await sql`truncate users, sessions, images, image_tags, thumbnails, processing_results, outbox`.execute(
+        handle.db,
+      );
+    },
+    async close() {
+      await handle.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
