@@ -89,6 +89,16 @@ export async function makeJpeg(width = 4000, height = 3000): Promise<Buffer> {
   return sharp(noise).blur(2).modulate({ saturation: 1.5 }).jpeg({ quality: 85 }).toBuffer();
 }
 
+/** A real photo of people, shipped inside an installed package (Human's sample sheet). */
+export function peoplePhotoPath(): string {
+  return path.join(
+    path.dirname(require.resolve('@vladmandic/human')),
+    '..',
+    'assets',
+    'samples.jpg',
+  );
+}
+
 export function makePng(width = 640, height = 480): Promise<Buffer> {
   return sharp({
     create: { width, height, channels: 4, background: { r: 30, g: 120, b: 200, alpha: 0.8 } },

@@ -1,6 +1,15 @@
 import { imageView, type ImageView } from '@gallery/message-schema';
+import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
-import { login, makeJpeg, makePng, startApp, startTestGallery, upload } from './gallery';
+import {
+  login,
+  makeJpeg,
+  makePng,
+  peoplePhotoPath,
+  startApp,
+  startTestGallery,
+  upload,
+} from './gallery';
 import { openEventStream, type ServerSentEvent } from './sse';
 
 const updatedWith =
@@ -110,6 +119,39 @@ describe('the local pipeline, each app its own process', () => {
       }
     },
   );
+
+  it('tags a real photo of people with what it shows and its parent category', async () => {
+    // prepare
+    const stream = await openEventStream(gallery.baseUrl, cookie);
+    try {
+      // act
+      const created = await upload(
+        gallery.baseUrl,
+        cookie,
+        'Party',
+        readFileSync(peoplePhotoPath()),
+        'party.jpg',
+      );
+      const event = await stream.waitFor(updatedWith(created.body.id, tagsDone));
+
+      // assess
+      const tags = imageView.parse(JSON.parse(event.data)).tags;
+      expect(tags).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ name: 'person', source: 'local-coco' }),
+          expect.objectContaining({ name: 'people', source: 'local-coco' }),
+        ]),
+      );
+      const filtered = await fetch(`${gallery.baseUrl}/api/images?tag=people`, {
+        headers: { cookie },
+      });
+      expect((await filtered.json()).items.map((image: ImageView) => image.id)).toEqual([
+        created.body.id,
+      ]);
+    } finally {
+      stream.close();
+    }
+  });
 
   it('keeps a stopped worker’s work waiting in its queue and finishes it when the worker is back', async () => {
     // prepare
