@@ -40,14 +40,15 @@ export const JSON_BODY_LIMIT = 1024 * 1024;
 /** Options of the Fastify instance the app is registered on. */
 export function serverOptions(
   logger: FastifyServerOptions['loggerInstance'],
+  { trustProxy = false }: { trustProxy?: boolean } = {},
 ): FastifyServerOptions {
   return {
     loggerInstance: logger,
     genReqId: () => randomUUID(),
     bodyLimit: JSON_BODY_LIMIT,
-    // Behind a proxy (CloudFront, a load balancer) X-Forwarded-Proto says whether the
-    // browser used https: the session cookie's Secure flag and the CSRF check need it.
-    trustProxy: true,
+    // Only behind a proxy (CloudFront, a load balancer) may X-Forwarded-* be believed: it
+    // then says whether the browser used https, for the cookie's Secure flag and CSRF check.
+    trustProxy,
   };
 }
 

@@ -35,6 +35,7 @@ const environment = z.object({
   QUEUES: optionalList.transform((queues) => queues ?? ['thumbnails', 'tags']),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(168),
   WEB_DIR: optionalText.transform((dir) => dir ?? join(__dirname, '../web')),
+  TRUST_PROXY: z.stringbool().default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

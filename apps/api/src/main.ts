@@ -26,7 +26,7 @@ async function main() {
     publisher: adapters.publisher,
     logger: logger.child({ component: 'outbox' }),
   });
-  const app = Fastify(serverOptions(logger));
+  const app = Fastify(serverOptions(logger, { trustProxy: config.TRUST_PROXY }));
   await app.register(
     galleryApp,
     appDeps(config, adapters, relay.nudge, (error) =>

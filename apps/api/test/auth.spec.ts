@@ -31,8 +31,10 @@ describe('authentication', () => {
     expect(cookie?.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
-  it('marks the cookie Secure when a proxy says the request came over https', async () => {
-    const response = await app.inject({
+  it('marks the cookie Secure when a trusted proxy says the request came over https', async () => {
+    const proxied = await buildTestApp(database, {}, { trustProxy: true });
+
+    const response = await proxied.app.inject({
       method: 'POST',
       url: '/api/auth/login',
       headers: { 'x-forwarded-proto': 'https' },
@@ -40,6 +42,18 @@ describe('authentication', () => {
     });
 
     expect(response.cookies.find((c) => c.name === 'gallery_session')?.secure).toBe(true);
+    await proxied.app.close();
+  });
+
+  it('ignores X-Forwarded-Proto unless told to trust a proxy', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'x-forwarded-proto': 'https' },
+      payload: { username: 'admin', password: ADMIN_PASSWORD },
+    });
+
+    expect(response.cookies.find((c) => c.name === 'gallery_session')?.secure).toBeFalsy();
   });
 
   it('stores only a digest of the session token', async () => {

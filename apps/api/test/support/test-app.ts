@@ -26,6 +26,7 @@ export interface TestApp {
 export async function buildTestApp(
   database: TestDatabase,
   overrides: Partial<AppDeps> = {},
+  { trustProxy = false }: { trustProxy?: boolean } = {},
 ): Promise<TestApp> {
   await ensureAdminUser(database.db, ADMIN_PASSWORD);
   const store = createMemoryObjectStore();
@@ -35,7 +36,7 @@ export async function buildTestApp(
   const events: GalleryEvent[] = [];
   bus.subscribe((event) => events.push(event));
   const test: TestApp = {
-    app: Fastify(serverOptions(pino({ level: 'silent' }))),
+    app: Fastify(serverOptions(pino({ level: 'silent' }), { trustProxy })),
     store,
     bus,
     events,
