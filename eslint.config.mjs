@@ -1,3 +1,4 @@
+import { builtinModules } from 'node:module';
 import nx from '@nx/eslint-plugin';
 
 const nodeOnly = [
@@ -10,6 +11,21 @@ const nodeOnly = [
   '@aws-sdk/*',
   '@electric-sql/*',
 ];
+
+/** Code that also runs in the browser: the web app and the libraries it may import. */
+const browserCode = [
+  'libs/message-schema/src/**/*.ts',
+  'libs/api-client/src/**/*.ts',
+  'apps/web/src/**/*.ts',
+];
+
+const testingImport = {
+  regex: '^(@gallery/[^/]+|\\.{1,2})/testing$',
+  message: 'Test support is for specs only.',
+};
+
+/** Test-support entries (`@gallery/<lib>/testing`): fakes and factories for specs only. */
+const testSupport = ['libs/*/src/testing.ts'];
 
 export default [
   ...nx.configs['flat/base'],
@@ -40,6 +56,11 @@ export default [
               bannedExternalImports: nodeOnly,
             },
             { sourceTag: 'scope:messaging', onlyDependOnLibsWithTags: ['scope:schema'] },
+            // It may throw PermanentError from messaging.
+            {
+              sourceTag: 'scope:imaging',
+              onlyDependOnLibsWithTags: ['scope:messaging', 'scope:schema'],
+            },
             {
               sourceTag: 'scope:web',
               onlyDependOnLibsWithTags: ['scope:client', 'scope:schema'],
@@ -49,10 +70,51 @@ export default [
           ],
         },
       ],
+      // Test support never ships: no runtime file (a lambda.ts, a local.ts, the web app) reaches it.
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [testingImport],
+        },
+      ],
+    },
+  },
+  {
+    // bannedExternalImports does not see Node's built-in modules: ban them here.
+    files: browserCode,
+    ignores: testSupport,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            testingImport,
+            {
+              group: ['node:*', ...builtinModules],
+              message: 'This code also runs in the browser.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Like the specs that use them, test-support entries may use Node (a loopback server) and
+    // any lib's port; they still never reach into an app.
+    files: testSupport,
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: true,
+          allow: [],
+          depConstraints: [{ sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] }],
+        },
+      ],
     },
   },
   {
     files: ['**/*.spec.ts', '**/test/**/*.ts', 'tools/**/*'],
-    rules: { '@nx/enforce-module-boundaries': 'off' },
+    rules: { '@nx/enforce-module-boundaries': 'off', 'no-restricted-imports': 'off' },
   },
 ];

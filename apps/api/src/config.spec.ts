@@ -19,8 +19,15 @@ describe('loadConfig', () => {
       QUEUES: ['thumbnails', 'tags'],
       SESSION_TTL_HOURS: 168,
       WEB_DIR: join(__dirname, '../web'),
+      TRUST_PROXY: false,
       LOG_LEVEL: 'info',
     });
+  });
+
+  it('trusts a proxy only when told to', () => {
+    expect(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(false);
+    expect(() => loadConfig({ TRUST_PROXY: 'maybe' })).toThrow(ConfigError);
   });
 
   it('reads lists of secrets, current first, and treats empty values as unset', () => {

@@ -1,12 +1,7 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { createCallbackClient } from '@gallery/api-client';
-import {
-  createFileDeadLetterSink,
-  createFileQueue,
-  loadOrCreateLocalSecret,
-  type FileQueue,
-} from '@gallery/messaging';
+import { createLocalWorkerMessaging, type FileQueue } from '@gallery/messaging';
 import { createFsObjectStore } from '@gallery/storage';
 import type { LocalConfig } from './config';
 import { createHandler, type BatchHandler } from './handler';
@@ -26,18 +21,9 @@ export function composeLocal(config: LocalConfig): LocalWorker {
   const logger = createLogger(config.logLevel);
   const store = createFsObjectStore({ root: path.join(config.dataDir, 'objects') });
   const labeler = createLocalLabeler({ store, minConfidence: config.labelMinConfidence });
-  const queue = createFileQueue({
-    dir: config.queueDir,
-    visibilityTimeoutSeconds: config.visibilityTimeoutSeconds,
-    maxReceiveCount: config.maxReceiveCount,
-  });
-  const secret = config.callbackSecret ?? loadOrCreateLocalSecret(config.dataDir, 'tags');
-  const callbacks = createCallbackClient({ baseUrl: config.apiUrl, secret });
+  const { queue, deadLetters, callbackSecret } = createLocalWorkerMessaging(config, 'tags');
+  const callbacks = createCallbackClient({ baseUrl: config.apiUrl, secret: callbackSecret });
   const recordHandler = createRecordHandler({ store, labeler, callbacks, logger });
-  const handler = createHandler({
-    recordHandler,
-    deadLetters: createFileDeadLetterSink(queue),
-    logger,
-  });
+  const handler = createHandler({ recordHandler, deadLetters, logger });
   return { logger, queue, labeler, handler };
 }

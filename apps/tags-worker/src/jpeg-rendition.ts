@@ -1,5 +1,4 @@
-import { InvalidImageError } from './errors';
-import { openImage, render, type SharpLib } from './open-image';
+import { asInvalidImage, InvalidImageError, openImage, type SharpLib } from '@gallery/imaging';
 
 export interface RenditionLimits {
   /** Longest side allowed, in pixels. */
@@ -22,13 +21,15 @@ export async function jpegRendition(
   bytes: Buffer,
   limits: RenditionLimits,
 ): Promise<Buffer> {
-  const image = (await openImage(sharpLib, bytes))
+  const { image } = await openImage(bytes, sharpLib);
+  const rendition = image
+    .autoOrient()
     .resize(limits.maxSide, limits.maxSide, { fit: 'inside', withoutEnlargement: true })
     // JPEG has no alpha: transparent areas become white, not black.
     .flatten({ background: '#ffffff' });
   for (const quality of QUALITIES) {
-    const { data, info } = await render(() =>
-      image.clone().jpeg({ quality }).toBuffer({ resolveWithObject: true }),
+    const { data, info } = await asInvalidImage(
+      rendition.clone().jpeg({ quality }).toBuffer({ resolveWithObject: true }),
     );
     if (Math.min(info.width, info.height) < limits.minSide) {
       throw new InvalidImageError(

@@ -1,6 +1,6 @@
+import { configureSharp } from '@gallery/imaging';
 import { composeLambda } from './compose-lambda';
 import { loadLambdaConfig } from './config';
-import { configureSharp } from './sharp-setup';
 
 configureSharp();
 

@@ -1,3 +1,4 @@
+import { asInvalidImage, openImage, type SharpLib } from '@gallery/imaging';
 import type { ObjectStore } from '@gallery/storage';
 import sharp from 'sharp';
 import { parentOf } from './categories';
@@ -8,7 +9,6 @@ import {
   type ObjectDetector,
   type ObjectDetectorOptions,
 } from './object-detector';
-import { openImage, render, type SharpLib } from './open-image';
 import { readObject } from './read-object';
 
 /** CenterNet takes 512 px; decoding much larger only costs memory. */
@@ -65,9 +65,10 @@ export function createLocalLabeler(deps: LocalLabelerDeps): LocalLabeler {
     },
     async label(ref) {
       const bytes = await readObject(deps.store, ref.key);
-      const image = await openImage(sharpLib, bytes);
-      const { data, info } = await render(() =>
+      const { image } = await openImage(bytes, sharpLib);
+      const { data, info } = await asInvalidImage(
         image
+          .autoOrient()
           .resize(DETECTION_SIDE, DETECTION_SIDE, { fit: 'inside', withoutEnlargement: true })
           .removeAlpha()
           .toColourspace('srgb')

@@ -3,12 +3,12 @@ import {
   type Image,
   type RekognitionClient,
 } from '@aws-sdk/client-rekognition';
+import type { SharpLib } from '@gallery/imaging';
 import { PermanentError } from '@gallery/messaging';
 import type { ObjectStore } from '@gallery/storage';
 import sharp from 'sharp';
 import { jpegRendition } from './jpeg-rendition';
 import { normaliseLabels, type ImageRef, type Label, type Labeler } from './labeler';
-import type { SharpLib } from './open-image';
 import { readObject } from './read-object';
 
 /** Rekognition's limits: JPEG or PNG only, read from S3 up to 15 MB, sent as bytes up to 5 MB. */

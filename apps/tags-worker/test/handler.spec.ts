@@ -1,10 +1,6 @@
 import { createCallbackClient, verifySignature } from '@gallery/api-client';
-import { createHandler } from '../src/handler';
-import { InvalidImageError } from '../src/errors';
-import type { Labeler } from '../src/labeler';
-import { createRecordHandler } from '../src/process-record';
-import { startFakeApi, type FakeApi } from './fake-api';
-import { createMemoryObjectStore } from './memory-object-store';
+import { startFakeApi, type FakeApi } from '@gallery/api-client/testing';
+import { InvalidImageError } from '@gallery/imaging';
 import {
   anImageUploaded,
   anSqsEvent,
@@ -12,7 +8,11 @@ import {
   collectingDeadLetters,
   inSnsEnvelope,
   silentLogger,
-} from './records';
+} from '@gallery/messaging/testing';
+import { createMemoryObjectStore } from '@gallery/storage/testing';
+import { createHandler } from '../src/handler';
+import type { Labeler } from '../src/labeler';
+import { createRecordHandler } from '../src/process-record';
 
 const SECRET = 'tags-secret-for-tests';
 

@@ -5,16 +5,6 @@ import sharp from 'sharp';
 
 export const JPEG_MAGIC = Buffer.from([0xff, 0xd8, 0xff]);
 
-export function solidImage(
-  width: number,
-  height: number,
-  format: 'jpeg' | 'png' | 'webp' | 'gif' | 'tiff',
-): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: '#3080c0' } })
-    .toFormat(format)
-    .toBuffer();
-}
-
 /**
  * Uniform random pixels as a fast, barely compressed PNG: heavy on disk and as a JPEG, since
  * noise defeats every encoder.
@@ -24,11 +14,6 @@ export function noisePng(width: number, height: number): Promise<Buffer> {
     .png({ compressionLevel: 1 })
     .toBuffer();
 }
-
-export const svg = Buffer.from(
-  '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200">' +
-    '<rect width="300" height="200" fill="red"/></svg>',
-);
 
 /**
  * A real photo shipped inside an installed package: a group of people at a party, from

@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
+import { solidImage, svg } from '@gallery/imaging/testing';
 import { PermanentError } from '@gallery/messaging';
 import { originalKey } from '@gallery/storage';
+import { createMemoryObjectStore } from '@gallery/storage/testing';
 import sharp from 'sharp';
 import { COCO_PARENTS } from '../src/categories';
 import { LabelerUnavailableError } from '../src/errors';
 import { createLocalLabeler, labelsFromDetections } from '../src/local-labeler';
 import type { ObjectDetector, ObjectDetectorOptions } from '../src/object-detector';
-import { peoplePhotoPath, solidImage, svg } from './images';
-import { createMemoryObjectStore } from './memory-object-store';
+import { peoplePhotoPath } from './images';
 
 const store = createMemoryObjectStore('local');
 

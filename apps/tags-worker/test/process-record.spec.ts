@@ -1,14 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { createCallbackClient, verifySignature } from '@gallery/api-client';
+import { startFakeApi, type FakeApi } from '@gallery/api-client/testing';
+import { InvalidImageError } from '@gallery/imaging';
 import { InvalidMessageError } from '@gallery/message-schema';
 import { PermanentError } from '@gallery/messaging';
+import {
+  anImageUploaded,
+  anSqsRecord,
+  inSnsEnvelope,
+  silentLogger,
+} from '@gallery/messaging/testing';
 import { ObjectNotFoundError, originalKey } from '@gallery/storage';
-import { InvalidImageError } from '../src/errors';
+import { createMemoryObjectStore } from '@gallery/storage/testing';
 import type { ImageRef, Label, Labeler } from '../src/labeler';
 import { createRecordHandler } from '../src/process-record';
-import { startFakeApi, type FakeApi } from './fake-api';
-import { createMemoryObjectStore } from './memory-object-store';
-import { anImageUploaded, anSqsRecord, inSnsEnvelope, silentLogger } from './records';
 
 const SECRET = 'tags-secret-for-tests';
 const fastRetry = { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 };

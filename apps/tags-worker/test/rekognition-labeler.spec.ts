@@ -7,13 +7,14 @@ import {
   type DetectLabelsCommandInput,
 } from '@aws-sdk/client-rekognition';
 import { randomUUID } from 'node:crypto';
+import { solidImage, svg } from '@gallery/imaging/testing';
 import { isPermanent, PermanentError } from '@gallery/messaging';
 import { originalKey } from '@gallery/storage';
+import { createMemoryObjectStore } from '@gallery/storage/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import sharp from 'sharp';
 import { createRekognitionLabeler } from '../src/rekognition-labeler';
-import { JPEG_MAGIC, noisePng, solidImage, svg } from './images';
-import { createMemoryObjectStore } from './memory-object-store';
+import { JPEG_MAGIC, noisePng } from './images';
 
 const MB = 1024 * 1024;
 

@@ -3,10 +3,8 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import pino, { type Logger } from 'pino';
 import { createCallbackClient } from '@gallery/api-client';
 import {
-  createFileDeadLetterSink,
-  createFileQueue,
+  createLocalWorkerMessaging,
   createSqsDeadLetterSink,
-  loadOrCreateLocalSecret,
   type FileQueue,
 } from '@gallery/messaging';
 import { createFsObjectStore, createS3Client, createS3ObjectStore } from '@gallery/storage';
@@ -41,18 +39,9 @@ export interface LocalWorker {
 export function composeLocal(config: LocalConfig): LocalWorker {
   const logger = createLogger(config.logLevel);
   const store = createFsObjectStore({ root: path.join(config.dataDir, 'objects') });
-  const queue = createFileQueue({
-    dir: config.queueDir,
-    visibilityTimeoutSeconds: config.visibilityTimeoutSeconds,
-    maxReceiveCount: config.maxReceiveCount,
-  });
-  const secret = config.callbackSecret ?? loadOrCreateLocalSecret(config.dataDir, 'thumbnail');
-  const callbacks = createCallbackClient({ baseUrl: config.apiUrl, secret });
+  const { queue, deadLetters, callbackSecret } = createLocalWorkerMessaging(config, 'thumbnail');
+  const callbacks = createCallbackClient({ baseUrl: config.apiUrl, secret: callbackSecret });
   const recordHandler = createRecordHandler({ store, callbacks, logger });
-  const handler = createHandler({
-    recordHandler,
-    deadLetters: createFileDeadLetterSink(queue),
-    logger,
-  });
+  const handler = createHandler({ recordHandler, deadLetters, logger });
   return { logger, queue, handler };
 }

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import pino from 'pino';
 import sharp from 'sharp';
 import { createCallbackClient, verifySignature } from '@gallery/api-client';
+import { startFakeApi, type FakeApi } from '@gallery/api-client/testing';
 import { PermanentError } from '@gallery/messaging';
+import { anImageUploaded, anSqsRecord, silentLogger } from '@gallery/messaging/testing';
 import { originalKey, thumbnailKey } from '@gallery/storage';
-import { startFakeApi, type FakeApi } from '../test/fake-api';
+import { createMemoryObjectStore } from '@gallery/storage/testing';
 import { detailedJpeg, truncatedJpeg } from '../test/images';
-import { createMemoryObjectStore } from '../test/memory-object-store';
-import { anImageUploaded, anSqsRecord } from '../test/records';
 import { createRecordHandler } from './process-record';
 
 const SECRET = 'thumbnail-secret-for-tests';
@@ -19,7 +18,7 @@ function setUp(api: FakeApi) {
   const recordHandler = createRecordHandler({
     store,
     callbacks,
-    logger: pino({ level: 'silent' }),
+    logger: silentLogger,
   });
   return { store, recordHandler };
 }

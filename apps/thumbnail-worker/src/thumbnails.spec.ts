@@ -1,20 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { thumbHashToAverageRGBA, thumbHashToRGBA } from 'thumbhash';
+import { InvalidImageError } from '@gallery/imaging';
+import { solidImage } from '@gallery/imaging/testing';
 import { PermanentError } from '@gallery/messaging';
 import {
   detailedJpeg,
   grey16Png,
   halfTransparentPng,
-  heic,
-  pixelBombPng,
-  randomBytesImage,
   rotatedJpegWithExif,
-  solidImage,
-  svg,
   truncatedJpeg,
 } from '../test/images';
-import { InvalidImageError } from './errors';
 import { renderThumbnails, type RenderedThumbnail } from './thumbnails';
 
 const sizes = (outputs: RenderedThumbnail[]) =>
@@ -214,14 +211,7 @@ describe('renderThumbnails', () => {
 
   it.each([
     ['a truncated JPEG', truncatedJpeg, /^image could not be decoded: .+/],
-    ['an SVG', async () => svg, /^SVG is not supported$/],
-    ['random bytes', async () => randomBytesImage(), /^image could not be decoded: .*unsupported/],
-    ['a HEIC photo', async () => heic(64, 48), /^HEIC is not supported$/],
-    [
-      'a header claiming 20000 × 20000 pixels',
-      async () => pixelBombPng(20000, 20000),
-      /pixel limit/,
-    ],
+    ['random bytes', async () => randomBytes(4096), /^image could not be decoded: .*unsupported/],
   ])('rejects %s as a permanent error', async (_, makeOriginal, message) => {
     // prepare
     const original = await makeOriginal();

@@ -1,23 +1,17 @@
 import type { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
-import sharp, { type Metadata } from 'sharp';
+import sharp from 'sharp';
 import { rgbaToThumbHash } from 'thumbhash';
-import { InvalidImageError } from './errors';
+import { asInvalidImage, openImage } from '@gallery/imaging';
 
 /** Grid and preview widths; every output is WebP. */
 export const THUMBNAIL_WIDTHS = [256, 1280] as const;
-
-/** About 10k × 10k: far below sharp's default, enough for any camera. */
-export const MAX_INPUT_PIXELS = 100_000_000;
 
 /** Outputs are at most this many times taller than wide, so a long strip stays encodable. */
 const MAX_HEIGHT_PER_WIDTH = 4;
 
 /** thumbhash encodes at most 100 × 100 pixels. */
 const PLACEHOLDER_SIZE = 100;
-
-/** Decoders allowed on untrusted input, by sharp's format name. `heif` is AVIF only. */
-const ALLOWED_FORMATS = new Set(['jpeg', 'png', 'webp', 'heif', 'gif', 'tiff']);
 
 export interface RenderedThumbnail {
   width: number;
@@ -50,13 +44,10 @@ interface RawImage {
 export async function renderThumbnails(input: Buffer | Readable): Promise<RenderedImage> {
   // A stream error (the store's connection) is not the image's fault: it stays retryable.
   const bytes = Buffer.isBuffer(input) ? input : await buffer(input);
-  const image = sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'warning' });
-
-  const metadata = await asDecodeError(image.metadata());
-  checkFormat(metadata);
+  const { image, metadata } = await openImage(bytes);
 
   const largest = Math.max(...THUMBNAIL_WIDTHS);
-  const decoded = await asDecodeError(
+  const decoded = await asInvalidImage(
     image
       .autoOrient()
       .resize(boundingBox(largest))
@@ -83,24 +74,6 @@ export async function renderThumbnails(input: Buffer | Readable): Promise<Render
     placeholder,
     outputs: distinctSizes(outputs),
   };
-}
-
-function checkFormat({ format, compression }: Metadata): void {
-  if (format === 'heif' && compression !== 'av1') {
-    throw new InvalidImageError('HEIC is not supported');
-  }
-  if (!ALLOWED_FORMATS.has(format)) {
-    throw new InvalidImageError(`${format.toUpperCase()} is not supported`);
-  }
-}
-
-async function asDecodeError<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (cause) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    throw new InvalidImageError(`image could not be decoded: ${reason.trim()}`, { cause });
-  }
 }
 
 function boundingBox(width: number) {

@@ -1,38 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { ThumbnailsCallback } from '@gallery/message-schema';
 import { createCallbackClient } from './callback-client';
 import { ApiClientError } from './errors';
 import { verifySignature } from './signature';
-
-interface Received {
-  method?: string;
-  url?: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
-
-/** A loopback HTTP server standing in for the API: answers with the statuses it is given, in turn. */
-async function startApi(statuses: number[]) {
-  const received: Received[] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => {
-      received.push({ method: req.method, url: req.url, headers: req.headers, body });
-      res.statusCode = statuses[Math.min(received.length - 1, statuses.length - 1)];
-      res.end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    received,
-    close: () => new Promise((r) => server.close(r)),
-  };
-}
+import { inTurn, startFakeApi, type FakeApi } from './testing';
 
 const payload: ThumbnailsCallback = {
   status: 'failed',
@@ -42,11 +13,11 @@ const payload: ThumbnailsCallback = {
 const fastRetry = { attempts: 3, baseDelayMs: 1, maxDelayMs: 5 };
 
 describe('callback client', () => {
-  let api: Awaited<ReturnType<typeof startApi>>;
+  let api: FakeApi;
   afterEach(() => api.close());
 
   it('sends a signed PUT that the API can verify', async () => {
-    api = await startApi([204]);
+    api = await startFakeApi();
     const client = createCallbackClient({ baseUrl: api.baseUrl, secret: 'k1', retry: fastRetry });
     const imageId = randomUUID();
 
@@ -64,7 +35,7 @@ describe('callback client', () => {
   });
 
   it('retries 5xx and 429 until the API accepts', async () => {
-    api = await startApi([503, 429, 204]);
+    api = await startFakeApi(inTurn([503, 429, 204]));
     const client = createCallbackClient({ baseUrl: api.baseUrl, secret: 'k1', retry: fastRetry });
 
     await expect(client.putTags(randomUUID(), { ...payload })).resolves.toBe('accepted');
@@ -73,7 +44,7 @@ describe('callback client', () => {
   });
 
   it('gives up after its attempts with a retryable error', async () => {
-    api = await startApi([500]);
+    api = await startFakeApi(() => 500);
     const client = createCallbackClient({ baseUrl: api.baseUrl, secret: 'k1', retry: fastRetry });
 
     const error = await client.putTags(randomUUID(), payload).catch((e: unknown) => e);
@@ -83,7 +54,7 @@ describe('callback client', () => {
   });
 
   it('treats a 404 as an image deleted meanwhile, without retrying', async () => {
-    api = await startApi([404]);
+    api = await startFakeApi(() => 404);
     const client = createCallbackClient({ baseUrl: api.baseUrl, secret: 'k1', retry: fastRetry });
 
     await expect(client.putThumbnails(randomUUID(), payload)).resolves.toBe('gone');
@@ -91,7 +62,7 @@ describe('callback client', () => {
   });
 
   it('fails at once, as permanent, when the API rejects the request', async () => {
-    api = await startApi([401]);
+    api = await startFakeApi(() => 401);
     const client = createCallbackClient({
       baseUrl: api.baseUrl,
       secret: 'wrong',
@@ -105,13 +76,13 @@ describe('callback client', () => {
   });
 
   it('retries when the API cannot be reached at all', async () => {
-    api = await startApi([204]);
+    api = await startFakeApi();
     await api.close();
     const client = createCallbackClient({ baseUrl: api.baseUrl, secret: 'k1', retry: fastRetry });
 
     const error = await client.putThumbnails(randomUUID(), payload).catch((e: unknown) => e);
     expect((error as ApiClientError).permanent).toBe(false);
     expect((error as ApiClientError).message).toMatch(/after 3 attempts/);
-    api = await startApi([204]);
+    api = await startFakeApi();
   });
 });

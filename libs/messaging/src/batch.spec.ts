@@ -1,40 +1,17 @@
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { processBatch } from './batch';
 import type { DeadLetterSink } from './dead-letter';
+import { processBatch } from './batch';
 import { PermanentError } from './errors';
-
-const aRecord = (messageId: string, body: string): SQSRecord => ({
-  messageId,
-  receiptHandle: `rh-${messageId}`,
-  body,
-  attributes: {
-    ApproximateReceiveCount: '1',
-    SentTimestamp: '0',
-    SenderId: 'local',
-    ApproximateFirstReceiveTimestamp: '0',
-  },
-  messageAttributes: {},
-  md5OfBody: '',
-  eventSource: 'aws:sqs',
-  eventSourceARN: 'arn:aws:sqs:local:0:thumbnails',
-  awsRegion: 'local',
-});
-
-const anEvent = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
-
-function collectingSink() {
-  const sent: { messageId: string; reason: string }[] = [];
-  const sink: DeadLetterSink = {
-    send: async (record, reason) => void sent.push({ messageId: record.messageId, reason }),
-  };
-  return { sink, sent };
-}
+import { anSqsEvent, anSqsRecord, collectingDeadLetters } from './testing';
 
 describe('processBatch', () => {
   it('reports only the records that failed with a retryable error', async () => {
     // prepare
-    const { sink, sent } = collectingSink();
-    const event = anEvent(aRecord('a', 'ok'), aRecord('b', 'flaky'), aRecord('c', 'ok'));
+    const { sink, sent } = collectingDeadLetters();
+    const event = anSqsEvent(
+      anSqsRecord('ok', 'a'),
+      anSqsRecord('flaky', 'b'),
+      anSqsRecord('ok', 'c'),
+    );
     // act
     const response = await processBatch(
       event,
@@ -50,8 +27,8 @@ describe('processBatch', () => {
   });
 
   it('dead-letters a permanent failure with its reason and lets its siblings succeed', async () => {
-    const { sink, sent } = collectingSink();
-    const event = anEvent(aRecord('a', 'corrupt'), aRecord('b', 'ok'));
+    const { sink, sent } = collectingDeadLetters();
+    const event = anSqsEvent(anSqsRecord('corrupt', 'a'), anSqsRecord('ok', 'b'));
     const response = await processBatch(
       event,
       async (record) => {
@@ -65,9 +42,9 @@ describe('processBatch', () => {
   });
 
   it('reports every record, without throwing, when the whole batch fails', async () => {
-    const { sink } = collectingSink();
+    const { sink } = collectingDeadLetters();
     const response = await processBatch(
-      anEvent(aRecord('a', 'x'), aRecord('b', 'y')),
+      anSqsEvent(anSqsRecord('x', 'a'), anSqsRecord('y', 'b')),
       async () => {
         throw new Error('api down');
       },
@@ -83,7 +60,7 @@ describe('processBatch', () => {
       },
     };
     const response = await processBatch(
-      anEvent(aRecord('a', 'x')),
+      anSqsEvent(anSqsRecord('x', 'a')),
       async () => {
         throw new PermanentError('bad');
       },

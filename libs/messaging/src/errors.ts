@@ -1,9 +1,6 @@
 /** Base error of this package. */
 export class MessagingError extends Error {
   override name = 'MessagingError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }
 
 /**
@@ -37,4 +34,9 @@ export class InvalidReceiptHandleError extends MessagingError {
 /** A message that was not accepted by every subscriber queue; publishing it again is safe. */
 export class PublishError extends MessagingError {
   override name = 'PublishError';
+}
+
+/** The environment does not describe a runnable worker. */
+export class ConfigError extends MessagingError {
+  override name = 'ConfigError';
 }

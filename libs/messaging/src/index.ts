@@ -1,4 +1,10 @@
-export { MessagingError, PermanentError, InvalidReceiptHandleError, PublishError } from './errors';
+export {
+  ConfigError,
+  InvalidReceiptHandleError,
+  MessagingError,
+  PermanentError,
+  PublishError,
+} from './errors';
 export { isPermanent, reasonOf } from './errors';
 export type { OutgoingMessage, Publisher } from './publisher';
 export type { DeadLetterSink } from './dead-letter';
@@ -24,3 +30,15 @@ export { localQueueArn, toSqsEvent } from './sqs-event';
 export { runLocalWorker } from './local-runner';
 export type { LocalWorkerOptions, SqsBatchHandler } from './local-runner';
 export { loadOrCreateLocalSecret } from './local-secret';
+export { createLocalWorkerMessaging } from './local-worker-messaging';
+export type { LocalWorkerMessaging } from './local-worker-messaging';
+export { startLocalWorker } from './local-worker';
+export type { LocalWorkerSettings, SignalSource } from './local-worker';
+export {
+  LOG_LEVELS,
+  lambdaWorkerEnv,
+  loadLambdaWorkerConfig,
+  loadLocalWorkerConfig,
+  localWorkerEnv,
+} from './worker-config';
+export type { Env, LambdaWorkerConfig, LocalWorkerConfig, LogLevel } from './worker-config';

@@ -1,9 +1,6 @@
 /** Base error of this package. */
 export class StorageError extends Error {
   override name = 'StorageError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }
 
 /** Reading an object that does not exist: retrying will not make it appear. */

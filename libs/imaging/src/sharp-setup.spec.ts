@@ -1,9 +1,9 @@
 import sharp from 'sharp';
-import { solidImage, svg } from '../test/images';
-import { allowOnlyImageDecoders } from './sharp-setup';
-import { renderThumbnails } from './thumbnails';
+import { asInvalidImage, openImage } from './open-image';
+import { configureSharp } from './sharp-setup';
+import { solidImage, svg } from './testing';
 
-describe('allowOnlyImageDecoders', () => {
+describe('configureSharp', () => {
   // The block is process-wide: lift it so later test files in this worker are unaffected.
   afterAll(() => sharp.unblock({ operation: ['VipsForeignLoad'] }));
 
@@ -12,25 +12,26 @@ describe('allowOnlyImageDecoders', () => {
     await expect(sharp(svg).metadata()).resolves.toMatchObject({ format: 'svg' });
 
     // act
-    allowOnlyImageDecoders();
+    configureSharp();
 
     // assess
     await expect(sharp(svg).metadata()).rejects.toThrow(/unsupported image format/);
-    await expect(renderThumbnails(svg)).rejects.toThrow(/unsupported image format/);
+    await expect(openImage(svg)).rejects.toThrow(/unsupported image format/);
   });
 
   it.each(['jpeg', 'png', 'webp', 'avif', 'gif', 'tiff'] as const)(
     'still decodes %s',
     async (format) => {
       // prepare
-      allowOnlyImageDecoders();
-      const original = await solidImage(320, 240, format);
+      configureSharp();
+      const bytes = await solidImage(320, 240, format);
 
       // act
-      const rendered = await renderThumbnails(original);
+      const { image } = await openImage(bytes);
+      const { info } = await asInvalidImage(image.raw().toBuffer({ resolveWithObject: true }));
 
       // assess
-      expect(rendered).toMatchObject({ width: 320, height: 240 });
+      expect(info).toMatchObject({ width: 320, height: 240 });
     },
   );
 });

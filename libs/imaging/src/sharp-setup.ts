@@ -11,9 +11,10 @@ const ALLOWED_LOADERS = [
 ];
 
 /**
- * Process-wide sharp settings for a worker: no cache (each image is read once), and every
- * libvips loader blocked but the allowed ones, so SVG, PDF and the rest never parse untrusted
- * bytes; `openImage` checks the format as well. Called once by each entry point.
+ * Process-wide sharp settings for a worker: no cache (each image is read once, so a cache
+ * would only hold memory between records), and every libvips loader blocked but the allowed
+ * ones, so SVG, PDF and the rest never parse untrusted bytes; `openImage` checks the format as
+ * well. Called once by each entry point, as it changes global state.
  */
 export function configureSharp(): void {
   sharp.cache(false);

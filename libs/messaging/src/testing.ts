@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { SQSRecord } from 'aws-lambda';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import pino from 'pino';
 import type { ImageUploaded } from '@gallery/message-schema';
 import { originalKey } from '@gallery/storage';
+import type { DeadLetterSink } from './dead-letter';
+import { localQueueArn } from './sqs-event';
 
+// Test support, imported as `@gallery/messaging/testing` by specs only, never by the index.
+
+/** A valid `image.uploaded` event of a fresh image, its original in bucket `test`. */
 export function anImageUploaded(overrides: Partial<ImageUploaded> = {}): ImageUploaded {
   const imageId = overrides.imageId ?? randomUUID();
   return {
@@ -20,6 +26,7 @@ export function anImageUploaded(overrides: Partial<ImageUploaded> = {}): ImageUp
   };
 }
 
+/** A record as Lambda's SQS event source hands it over, received for the first time. */
 export function anSqsRecord(body: string, messageId: string = randomUUID()): SQSRecord {
   return {
     messageId,
@@ -34,10 +41,12 @@ export function anSqsRecord(body: string, messageId: string = randomUUID()): SQS
     messageAttributes: {},
     md5OfBody: '',
     eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:local:0:thumbnails',
+    eventSourceARN: localQueueArn('test'),
     awsRegion: 'local',
   };
 }
+
+export const anSqsEvent = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
 
 /** The body SNS delivers without raw message delivery: the event as a string inside. */
 export const inSnsEnvelope = (event: unknown) =>
@@ -47,3 +56,15 @@ export const inSnsEnvelope = (event: unknown) =>
     TopicArn: 'arn:aws:sns:local:0:images',
     Message: JSON.stringify(event),
   });
+
+/** A dead-letter sink that keeps what it is sent. */
+export function collectingDeadLetters() {
+  const sent: { messageId: string; reason: string }[] = [];
+  const sink: DeadLetterSink = {
+    send: async (record, reason) => void sent.push({ messageId: record.messageId, reason }),
+  };
+  return { sink, sent };
+}
+
+/** A logger that keeps quiet: tests assess outcomes, not log lines. */
+export const silentLogger = pino({ level: 'silent' });

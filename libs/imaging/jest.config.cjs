@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'imaging',
+  preset: '../../jest.preset.js',
+};

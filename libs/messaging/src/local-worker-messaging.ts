@@ -1,0 +1,31 @@
+import type { Processor } from '@gallery/message-schema';
+import type { DeadLetterSink } from './dead-letter';
+import { createFileDeadLetterSink } from './dead-letter-sinks';
+import { createFileQueue, type FileQueue } from './file-queue';
+import { loadOrCreateLocalSecret } from './local-secret';
+import type { LocalWorkerConfig } from './worker-config';
+
+export interface LocalWorkerMessaging {
+  queue: FileQueue;
+  /** Dead letters kept in the queue's own directory. */
+  deadLetters: DeadLetterSink;
+  /** CALLBACK_SECRET, or else the processor's secret file under DATA_DIR, shared with the API. */
+  callbackSecret: string;
+}
+
+/** A local worker's embedded messaging, as its configuration describes it. */
+export function createLocalWorkerMessaging(
+  config: LocalWorkerConfig,
+  processor: Processor,
+): LocalWorkerMessaging {
+  const queue = createFileQueue({
+    dir: config.queueDir,
+    visibilityTimeoutSeconds: config.visibilityTimeoutSeconds,
+    maxReceiveCount: config.maxReceiveCount,
+  });
+  return {
+    queue,
+    deadLetters: createFileDeadLetterSink(queue),
+    callbackSecret: config.callbackSecret ?? loadOrCreateLocalSecret(config.dataDir, processor),
+  };
+}

@@ -1,0 +1,66 @@
+import type { BatchLogger } from './batch';
+import type { FileQueue } from './file-queue';
+import { runLocalWorker, type SqsBatchHandler } from './local-runner';
+import type { LocalWorkerConfig } from './worker-config';
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+type StopSignal = (typeof STOP_SIGNALS)[number];
+
+/** Where stop signals come from: the process, or a stand-in in tests. */
+export interface SignalSource {
+  once(signal: StopSignal, listener: () => void): unknown;
+  off(signal: StopSignal, listener: () => void): unknown;
+}
+
+export interface LocalWorkerSettings {
+  /** Names the worker in its log lines, e.g. `thumbnail worker`. */
+  name: string;
+  queue: FileQueue;
+  handler: SqsBatchHandler;
+  logger: BatchLogger;
+  /** Records of a batch run in parallel: the worker's measure of what its machine can take. */
+  batchSize: number;
+  config: Pick<LocalWorkerConfig, 'pollIntervalMs' | 'visibilityTimeoutSeconds'>;
+  /** Awaited before the first lease, e.g. to load a model rather than make an image wait. */
+  ready?: () => Promise<void>;
+  signals?: SignalSource;
+}
+
+/**
+ * A worker's local entry point: runs the handler on its file queue until SIGINT or SIGTERM,
+ * then stops once the batch in flight is settled. A second signal is left to its default,
+ * so it ends the process at once.
+ */
+export async function startLocalWorker(settings: LocalWorkerSettings): Promise<void> {
+  const { name, queue, handler, logger, batchSize, config, signals = process } = settings;
+  const stop = new AbortController();
+  const listeners = STOP_SIGNALS.map((signal) => {
+    const listener = () => {
+      logger.info({ signal }, 'stopping after the batch in flight');
+      stop.abort();
+      removeListeners();
+    };
+    signals.once(signal, listener);
+    return { signal, listener };
+  });
+  const removeListeners = () =>
+    listeners.forEach(({ signal, listener }) => signals.off(signal, listener));
+
+  try {
+    await settings.ready?.();
+    logger.info({ queueDir: queue.dir }, `${name} started`);
+    await runLocalWorker({
+      queue,
+      handler,
+      batchSize,
+      pollIntervalMs: config.pollIntervalMs,
+      // As in Lambda, a failed record comes back once its visibility timeout has passed.
+      retryDelaySeconds: config.visibilityTimeoutSeconds,
+      logger,
+      signal: stop.signal,
+    });
+    logger.info({}, `${name} stopped`);
+  } finally {
+    removeListeners();
+  }
+}

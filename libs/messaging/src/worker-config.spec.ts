@@ -1,0 +1,146 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from './errors';
+import {
+  lambdaWorkerEnv,
+  loadLambdaWorkerConfig,
+  loadLocalWorkerConfig,
+  localWorkerEnv,
+  type Env,
+} from './worker-config';
+
+const loadLocal = (env: Env) => loadLocalWorkerConfig(env, 'thumbnails').config;
+const loadLambda = (env: Env) => loadLambdaWorkerConfig(env).config;
+
+describe('local worker configuration', () => {
+  it('runs with no environment at all, everything under .data', () => {
+    // act
+    const config = loadLocal({});
+
+    // assess
+    expect(config).toEqual({
+      apiUrl: 'http://127.0.0.1:3000',
+      callbackSecret: undefined,
+      logLevel: 'info',
+      dataDir: path.resolve('.data'),
+      queueDir: path.resolve('.data/queues/thumbnails'),
+      visibilityTimeoutSeconds: 30,
+      maxReceiveCount: 5,
+      pollIntervalMs: 100,
+    });
+  });
+
+  it('takes every setting from the environment, an empty one counting as unset', () => {
+    // prepare
+    const env = {
+      API_URL: 'http://api.test:8080',
+      CALLBACK_SECRET: '',
+      LOG_LEVEL: 'debug',
+      DATA_DIR: '/var/gallery',
+      QUEUE_DIR: '',
+      VISIBILITY_TIMEOUT_SECONDS: '60',
+      MAX_RECEIVE_COUNT: '3',
+      POLL_INTERVAL_MS: '250',
+    };
+
+    // act
+    const config = loadLocal(env);
+
+    // assess
+    expect(config).toEqual({
+      apiUrl: 'http://api.test:8080',
+      callbackSecret: undefined,
+      logLevel: 'debug',
+      dataDir: '/var/gallery',
+      queueDir: '/var/gallery/queues/thumbnails',
+      visibilityTimeoutSeconds: 60,
+      maxReceiveCount: 3,
+      pollIntervalMs: 250,
+    });
+  });
+
+  it('uses QUEUE_DIR when given', () => {
+    expect(loadLocal({ DATA_DIR: '/srv/g', QUEUE_DIR: '/tmp/q' }).queueDir).toBe('/tmp/q');
+  });
+
+  it('names the variable that is wrong', () => {
+    // act
+    const act = () => loadLocal({ MAX_RECEIVE_COUNT: 'many' });
+
+    // assess
+    expect(act).toThrow(ConfigError);
+    expect(act).toThrow(/MAX_RECEIVE_COUNT/);
+  });
+
+  it('parses the variables a worker adds to the schema, refusing a wrong one by name', () => {
+    // prepare
+    const schema = localWorkerEnv.extend({ LABELER: z.literal('local') });
+
+    // act
+    const { config, parsed } = loadLocalWorkerConfig({ LABELER: 'local' }, 'tags', schema);
+
+    // assess
+    expect(parsed.LABELER).toBe('local');
+    expect(config.queueDir).toBe(path.resolve('.data/queues/tags'));
+    expect(() => loadLocalWorkerConfig({ LABELER: 'remote' }, 'tags', schema)).toThrow(/LABELER/);
+  });
+});
+
+describe('Lambda worker configuration', () => {
+  it('reads the bucket, the dead-letter queue and the callback secret', () => {
+    // prepare
+    const env = {
+      API_URL: 'https://gallery.example.com',
+      S3_BUCKET: 'gallery-images',
+      DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/thumbnails-dlq',
+      CALLBACK_SECRET: 'a-secret-of-enough-length',
+    };
+
+    // act
+    const config = loadLambda(env);
+
+    // assess
+    expect(config).toEqual({
+      apiUrl: 'https://gallery.example.com',
+      callbackSecret: 'a-secret-of-enough-length',
+      logLevel: 'info',
+      bucket: 'gallery-images',
+      dlqUrl: env.DLQ_URL,
+    });
+  });
+
+  it('refuses to start without them, naming each', () => {
+    // act
+    const error = (() => {
+      try {
+        loadLambda({});
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+
+    // assess
+    expect(error).toBeInstanceOf(ConfigError);
+    for (const name of ['S3_BUCKET', 'DLQ_URL', 'CALLBACK_SECRET']) {
+      expect(error?.message).toContain(`at ${name}`);
+    }
+  });
+
+  it('parses the variables a worker adds to the schema', () => {
+    // prepare
+    const schema = lambdaWorkerEnv.extend({ LABELER: z.literal('rekognition') });
+    const env = {
+      S3_BUCKET: 'b',
+      DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/1/dlq',
+      CALLBACK_SECRET: 'a-secret-of-enough-length',
+      LABELER: 'rekognition',
+    };
+
+    // act
+    const { config, parsed } = loadLambdaWorkerConfig(env, schema);
+
+    // assess
+    expect(parsed.LABELER).toBe('rekognition');
+    expect(config.bucket).toBe('b');
+  });
+});
