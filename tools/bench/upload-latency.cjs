@@ -85,8 +85,11 @@ async function main() {
     const seenFor = (id) => seen.get(id) ?? seen.set(id, {}).get(id);
     await watchEvents(gallery.baseUrl, cookie, (at, image) => {
       const times = seenFor(image.id);
-      if (image.status.thumbnail !== 'pending') times.thumbnailAt ??= at;
-      if (image.status.tags !== 'pending') times.tagsAt ??= at;
+      if (image.status.thumbnail === 'failed' || image.status.tags === 'failed') {
+        times.reject?.(new Error(`image ${image.id} failed: ${JSON.stringify(image.errors)}`));
+      }
+      if (image.status.thumbnail === 'done') times.thumbnailAt ??= at;
+      if (image.status.tags === 'done') times.tagsAt ??= at;
       if (times.thumbnailAt !== undefined && times.tagsAt !== undefined) times.resolve?.();
     });
 
@@ -107,7 +110,10 @@ async function main() {
       if (response.status !== 201) throw new Error(`upload ${i}: ${response.status}`);
       const wait = seenFor(id);
       if (wait.thumbnailAt === undefined || wait.tagsAt === undefined) {
-        await new Promise((resolve) => (wait.resolve = resolve));
+        await new Promise((resolve, reject) => {
+          Object.assign(wait, { resolve, reject });
+          setTimeout(() => reject(new Error(`upload ${i}: no result within 60 s`)), 60_000).unref();
+        });
       }
       thumbnails.push(wait.thumbnailAt - createdAt);
       tags.push(wait.tagsAt - createdAt);

@@ -22,6 +22,9 @@ function startApp(name, { env = {}, onLine = () => undefined } = {}) {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: a Ctrl-C in the terminal reaches only the launcher, which then
+    // stops the apps in order.
+    detached: true,
   });
   for (const stream of [child.stdout, child.stderr]) {
     readline.createInterface({ input: stream }).on('line', (line) => onLine(name, line));
@@ -56,7 +59,12 @@ async function startGallery({ dataDir, port, host = '127.0.0.1', env = {}, onLin
   return {
     baseUrl,
     apps,
-    stop: (signal) => Promise.all(Object.values(apps).map((app) => app.stop(signal))),
+    /** Workers first, so that they can still report their batch in flight to the API. */
+    async stop(signal) {
+      const workerApps = Object.values(apps).filter((app) => app.name !== 'api');
+      await Promise.all(workerApps.map((app) => app.stop(signal)));
+      await apps.api.stop(signal);
+    },
   };
 }
 

@@ -70,6 +70,7 @@ describe('tags batch handler', () => {
       expect(api.tagsFor(event.imageId)).toEqual([
         {
           status: 'done',
+          imageId: event.imageId,
           eventId: event.eventId,
           labeler: 'cats-only',
           tags: [{ name: 'cat', confidence: 88 }],
@@ -102,6 +103,7 @@ describe('tags batch handler', () => {
     expect(api.tagsFor(corrupt.imageId)).toEqual([
       {
         status: 'failed',
+        imageId: corrupt.imageId,
         eventId: corrupt.eventId,
         error: 'InvalidImageError: not a decodable image',
       },

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import { solidImage, svg } from '@gallery/imaging/testing';
 import { PermanentError } from '@gallery/messaging';
@@ -118,17 +117,7 @@ describe('local labeler, with a stand-in detector', () => {
   });
 });
 
-// Human's node-wasm build needs @tensorflow/tfjs-converter next to tfjs-core.
-const modelCanLoad = (() => {
-  try {
-    createRequire(__filename).resolve('@tensorflow/tfjs-converter');
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-(modelCanLoad ? describe : describe.skip)('local labeler, with the real model offline', () => {
+describe('local labeler, with the real model offline', () => {
   // One labeler for the file: the model loads once, as in the worker.
   const labeler = createLocalLabeler({ store, minConfidence: 25 });
   beforeAll(() => labeler.load(), 60_000);

@@ -79,6 +79,7 @@ describe('tags record handler', () => {
     expect(request.headers['x-correlation-id']).toBe(event.correlationId);
     expect(JSON.parse(request.body)).toEqual({
       status: 'done',
+      imageId: event.imageId,
       eventId: event.eventId,
       labeler: 'scripted',
       tags: labels,
@@ -96,7 +97,13 @@ describe('tags record handler', () => {
 
     expect(outcome).toBe('done');
     expect(api.tagsFor(event.imageId)).toEqual([
-      { status: 'done', eventId: event.eventId, labeler: 'scripted', tags: [] },
+      {
+        status: 'done',
+        imageId: event.imageId,
+        eventId: event.eventId,
+        labeler: 'scripted',
+        tags: [],
+      },
     ]);
   });
 
@@ -123,7 +130,7 @@ describe('tags record handler', () => {
   it('skips an image deleted before its tags arrived', async () => {
     const handle = await setUp(
       scriptedLabeler(() => [{ name: 'cat', confidence: 80 }]),
-      () => 404,
+      () => 410,
     );
     const event = await anUploadedImage();
 
@@ -143,6 +150,7 @@ describe('tags record handler', () => {
     expect(api.tagsFor(event.imageId)).toEqual([
       {
         status: 'failed',
+        imageId: event.imageId,
         eventId: event.eventId,
         error: 'InvalidImageError: not a decodable image',
       },

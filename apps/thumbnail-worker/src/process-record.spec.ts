@@ -55,6 +55,7 @@ describe('thumbnail record handler', () => {
     });
     expect(JSON.parse(request.body)).toEqual({
       status: 'done',
+      imageId: event.imageId,
       eventId: event.eventId,
       width: 1600,
       height: 1200,
@@ -134,6 +135,7 @@ describe('thumbnail record handler', () => {
     });
     expect(JSON.parse(request.body)).toEqual({
       status: 'failed',
+      imageId: event.imageId,
       eventId: event.eventId,
       error: (error as Error).message,
     });
@@ -142,8 +144,8 @@ describe('thumbnail record handler', () => {
   });
 
   it('skips, rather than dead-letters, a corrupt original whose image was deleted', async () => {
-    // prepare: the API answers 404, the image is gone
-    api = await startFakeApi(() => 404);
+    // prepare: the API answers 410, the image is gone
+    api = await startFakeApi(() => 410);
     const { store, recordHandler } = setUp(api);
     const event = anImageUploaded();
     await store.put(event.key, await truncatedJpeg(), { contentType: 'image/jpeg' });
@@ -157,8 +159,8 @@ describe('thumbnail record handler', () => {
   });
 
   it('removes what it wrote when the image was deleted while it worked', async () => {
-    // prepare: the API answers 404, the image is gone
-    api = await startFakeApi(() => 404);
+    // prepare: the API answers 410, the image is gone
+    api = await startFakeApi(() => 410);
     const { store, recordHandler } = setUp(api);
     const event = anImageUploaded();
     await store.put(event.key, await detailedJpeg(800, 600), { contentType: 'image/jpeg' });

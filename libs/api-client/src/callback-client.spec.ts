@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { ThumbnailsCallback } from '@gallery/message-schema';
-import { createCallbackClient } from './callback-client';
+import { createCallbackClient, type ThumbnailsReport } from './callback-client';
 import { ApiClientError } from './errors';
 import { verifySignature } from './signature';
 import { inTurn, startFakeApi, type FakeApi } from './testing';
 
-const payload: ThumbnailsCallback = {
+const payload: ThumbnailsReport = {
   status: 'failed',
   eventId: randomUUID(),
   error: 'corrupt image',
@@ -28,7 +27,8 @@ describe('callback client', () => {
     expect(request.method).toBe('PUT');
     expect(request.url).toBe(`/internal/images/${imageId}/thumbnails`);
     expect(request.headers['x-correlation-id']).toBe('corr-1');
-    expect(JSON.parse(request.body)).toEqual(payload);
+    // The image id is in the signed body, so the request cannot be replayed onto another image.
+    expect(JSON.parse(request.body)).toEqual({ ...payload, imageId });
     await expect(verifySignature(['k1'], request.headers, request.body)).resolves.toEqual({
       ok: true,
     });
@@ -53,25 +53,33 @@ describe('callback client', () => {
     expect(api.received).toHaveLength(3);
   });
 
-  it('treats a 404 as an image deleted meanwhile, without retrying', async () => {
-    api = await startFakeApi(() => 404);
+  it('treats a 410 as an image deleted meanwhile, without retrying', async () => {
+    api = await startFakeApi(() => 410);
     const client = createCallbackClient({ baseUrl: api.baseUrl, secret: 'k1', retry: fastRetry });
 
     await expect(client.putThumbnails(randomUUID(), payload)).resolves.toBe('gone');
     expect(api.received).toHaveLength(1);
   });
 
-  it('fails at once, as permanent, when the API rejects the request', async () => {
-    api = await startFakeApi(() => 401);
-    const client = createCallbackClient({
-      baseUrl: api.baseUrl,
-      secret: 'wrong',
-      retry: fastRetry,
-    });
+  it.each([401, 404])(
+    'retries a %i, which a fixed secret or URL may cure, then fails as retryable',
+    async (status) => {
+      api = await startFakeApi(() => status);
+      const client = createCallbackClient({ baseUrl: api.baseUrl, secret: 'k1', retry: fastRetry });
+
+      const error = await client.putThumbnails(randomUUID(), payload).catch((e: unknown) => e);
+      expect((error as ApiClientError).permanent).toBe(false);
+      expect(api.received).toHaveLength(3);
+    },
+  );
+
+  it('fails at once, as permanent, when the API finds the request malformed', async () => {
+    api = await startFakeApi(() => 400);
+    const client = createCallbackClient({ baseUrl: api.baseUrl, secret: 'k1', retry: fastRetry });
 
     const error = await client.putThumbnails(randomUUID(), payload).catch((e: unknown) => e);
     expect((error as ApiClientError).permanent).toBe(true);
-    expect((error as ApiClientError).status).toBe(401);
+    expect((error as ApiClientError).status).toBe(400);
     expect(api.received).toHaveLength(1);
   });
 

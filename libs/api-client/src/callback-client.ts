@@ -12,13 +12,27 @@ export interface CallbackClientOptions {
   secret: string;
   fetch?: typeof fetch;
   retry?: RetryPolicy;
+  /** How long one attempt may take. */
+  timeoutMs?: number;
 }
+
+/** A callback body as a worker writes it: the client adds the image id it is sent for. */
+type WithoutImageId<T> = T extends unknown ? Omit<T, 'imageId'> : never;
+export type ThumbnailsReport = WithoutImageId<ThumbnailsCallback>;
+export type TagsReport = WithoutImageId<TagsCallback>;
+
+/**
+ * Only a request the API finds malformed is permanent. A 401 or 404 usually means a
+ * misconfigured secret or URL, which an operator fixes: retry, then dead-letter.
+ */
+const PERMANENT_STATUSES = new Set([400, 413, 415, 422]);
 
 const PATHS: Record<Processor, string> = { thumbnail: 'thumbnails', tags: 'tags' };
 
 /**
  * A worker's way back to the API: signed, idempotent PUTs, retried with backoff and jitter
- * on network errors, 429 and 5xx. Other 4xx are permanent (the request itself is wrong).
+ * on network errors, timeouts and every status but 410 (the image is gone) and the
+ * permanent ones above.
  */
 export function createCallbackClient(options: CallbackClientOptions) {
   const doFetch = options.fetch ?? fetch;
@@ -27,11 +41,11 @@ export function createCallbackClient(options: CallbackClientOptions) {
   async function put(
     processor: Processor,
     imageId: string,
-    payload: unknown,
+    payload: ThumbnailsReport | TagsReport,
     correlationId?: string,
   ): Promise<CallbackOutcome> {
     const url = `${options.baseUrl.replace(/\/$/, '')}/internal/images/${encodeURIComponent(imageId)}/${PATHS[processor]}`;
-    const body = JSON.stringify(payload);
+    const body = JSON.stringify({ ...payload, imageId });
     let lastError: unknown;
     for (let attempt = 0; attempt < retry.attempts; attempt++) {
       if (attempt > 0) await sleep(backoffDelay(retry, attempt));
@@ -45,11 +59,12 @@ export function createCallbackClient(options: CallbackClientOptions) {
             ...headers,
           },
           body,
+          signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
         });
         await response.body?.cancel();
         if (response.ok) return 'accepted';
-        if (response.status === 404 || response.status === 410) return 'gone';
-        if (response.status !== 429 && response.status < 500) {
+        if (response.status === 410) return 'gone';
+        if (PERMANENT_STATUSES.has(response.status)) {
           throw new ApiClientError(
             `callback rejected with ${response.status}`,
             response.status,
@@ -78,9 +93,9 @@ export function createCallbackClient(options: CallbackClientOptions) {
 
   // The correlation id goes along as `x-correlation-id`, so the API's logs carry it.
   return {
-    putThumbnails: (imageId: string, payload: ThumbnailsCallback, correlationId?: string) =>
+    putThumbnails: (imageId: string, payload: ThumbnailsReport, correlationId?: string) =>
       put('thumbnail', imageId, payload, correlationId),
-    putTags: (imageId: string, payload: TagsCallback, correlationId?: string) =>
+    putTags: (imageId: string, payload: TagsReport, correlationId?: string) =>
       put('tags', imageId, payload, correlationId),
   };
 }

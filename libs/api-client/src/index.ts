@@ -9,6 +9,12 @@ export {
 } from './signature';
 export type { SignedHeaders, Verification } from './signature';
 export { createCallbackClient } from './callback-client';
-export type { CallbackClient, CallbackClientOptions, CallbackOutcome } from './callback-client';
+export type {
+  CallbackClient,
+  CallbackClientOptions,
+  CallbackOutcome,
+  TagsReport,
+  ThumbnailsReport,
+} from './callback-client';
 export { createGalleryClient } from './gallery-client';
 export type { GalleryClient, ImagePatch, ListImagesQuery, User } from './gallery-client';

@@ -23,7 +23,7 @@ export const inTurn =
 /**
  * A loopback HTTP server standing in for the API's callback routes: it records every request
  * as received (signature headers included) and answers 204 unless `statusFor` says otherwise,
- * e.g. 404 for an image deleted meanwhile.
+ * e.g. 410 for an image deleted meanwhile.
  */
 export async function startFakeApi(statusFor: StatusPicker = () => 204) {
   const received: ReceivedRequest[] = [];

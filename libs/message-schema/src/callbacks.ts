@@ -4,8 +4,13 @@ import * as z from 'zod';
 export const PROCESSORS = ['thumbnail', 'tags'] as const;
 export type Processor = (typeof PROCESSORS)[number];
 
+/**
+ * Every callback names its image in the signed body, so a signed request cannot be
+ * replayed onto another image's URL: the API checks it against the path.
+ */
 const failure = z.object({
   status: z.literal('failed'),
+  imageId: z.uuid(),
   eventId: z.uuid(),
   error: z.string().min(1).max(2000),
 });
@@ -23,6 +28,7 @@ export type Thumbnail = z.infer<typeof thumbnailSchema>;
 export const thumbnailsCallback = z.discriminatedUnion('status', [
   z.object({
     status: z.literal('done'),
+    imageId: z.uuid(),
     eventId: z.uuid(),
     width: z.number().int().positive(),
     height: z.number().int().positive(),
@@ -43,6 +49,7 @@ export type Label = z.infer<typeof labelSchema>;
 export const tagsCallback = z.discriminatedUnion('status', [
   z.object({
     status: z.literal('done'),
+    imageId: z.uuid(),
     eventId: z.uuid(),
     labeler: z.string().min(1).max(50),
     tags: z.array(labelSchema).max(100),
