@@ -11,6 +11,7 @@ import { requireSession } from './auth/require-session';
 import type { Database } from './db/schema';
 import type { EventBus } from './events/bus';
 import { eventRoutes } from './events/event-routes';
+import { createRouteIndex } from './http/allowed-methods';
 import { csrfGuard } from './http/csrf-guard';
 import { handleError } from './http/error-handler';
 import { securityHeaders } from './http/security-headers';
@@ -37,6 +38,19 @@ export interface AppDeps {
 
 export const JSON_BODY_LIMIT = 1024 * 1024;
 
+/**
+ * A stalled or trickling upload must not hold its connection and half-written object
+ * forever: the whole request, body included, has two minutes (a 50 MB upload needs about
+ * 3.5 Mbit/s), and a connection silent for a minute is dropped. Event streams stay open:
+ * their pings come more often. Idle keep-alive connections outlive a load balancer's
+ * usual 60 s, so that it, not the server, closes them.
+ */
+export const SERVER_TIMEOUTS = {
+  requestTimeout: 120_000,
+  connectionTimeout: 60_000,
+  keepAliveTimeout: 72_000,
+} as const;
+
 /** Options of the Fastify instance the app is registered on. */
 export function serverOptions(
   logger: FastifyServerOptions['loggerInstance'],
@@ -46,6 +60,7 @@ export function serverOptions(
     loggerInstance: logger,
     genReqId: () => randomUUID(),
     bodyLimit: JSON_BODY_LIMIT,
+    ...SERVER_TIMEOUTS,
     // Only behind a proxy (CloudFront, a load balancer) may X-Forwarded-* be believed: it
     // then says whether the browser used https, for the cookie's Secure flag and CSRF check.
     trustProxy,
@@ -59,6 +74,8 @@ async function galleryApp(app: FastifyInstance, deps: AppDeps) {
   app.setErrorHandler(handleError);
   app.addHook('onRequest', securityHeaders);
   app.decorateRequest('session', null);
+  const routes = createRouteIndex();
+  app.addHook('onRoute', routes.record);
 
   await app.register(fastifyCookie);
   await app.register(fastifyMultipart);
@@ -78,7 +95,7 @@ async function galleryApp(app: FastifyInstance, deps: AppDeps) {
     { prefix: '/api' },
   );
   await app.register(callbackRoutes(deps), { prefix: '/internal' });
-  await registerWebApp(app, deps.webDir);
+  await registerWebApp(app, { webDir: deps.webDir, allowedMethods: routes.allowedMethods });
 }
 
 // Registered without encapsulation: its error handler and compilers apply to the root.

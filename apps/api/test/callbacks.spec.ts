@@ -2,7 +2,7 @@ import { signRequest } from '@gallery/api-client';
 import { thumbnailKey } from '@gallery/storage';
 import { makeJpeg, uploadForm } from './support/images';
 import { randomUUID } from 'node:crypto';
-import { sendCallback, tagsDone, thumbnailsDone } from './support/callbacks';
+import { failed, sendCallback, tagsDone, thumbnailsDone } from './support/callbacks';
 import { seedImage } from './support/seed';
 import { buildTestApp, logInAsAdmin, SECRETS, type TestApp } from './support/test-app';
 import { openTestDatabase, type TestDatabase } from './support/test-database';
@@ -100,7 +100,7 @@ describe('worker callbacks', () => {
         test.app,
         id,
         'thumbnails',
-        { status: 'failed', eventId: randomUUID(), error: 'HEIC is not supported' },
+        failed(id, 'HEIC is not supported'),
         { secret: thumbnailSecret },
       );
 
@@ -116,13 +116,9 @@ describe('worker callbacks', () => {
       const report = thumbnailsDone(id);
       await sendCallback(test.app, id, 'thumbnails', report, { secret: thumbnailSecret });
 
-      await sendCallback(
-        test.app,
-        id,
-        'thumbnails',
-        { status: 'failed', eventId: report.eventId, error: 'timed out' },
-        { secret: thumbnailSecret },
-      );
+      await sendCallback(test.app, id, 'thumbnails', failed(id, 'timed out', report.eventId), {
+        secret: thumbnailSecret,
+      });
 
       expect((await view(id)).status.thumbnail).toBe('done');
       expect(test.events).toHaveLength(1);
@@ -156,7 +152,7 @@ describe('worker callbacks', () => {
       expect(response.statusCode).toBe(400);
     });
 
-    it('answers 404 for a deleted image and removes the thumbnails written meanwhile', async () => {
+    it('answers 410 for a deleted image and removes the thumbnails written meanwhile', async () => {
       const id = await seedImage(database);
       await database.db.deleteFrom('images').where('id', '=', id).execute();
       test.store.objects.set(thumbnailKey(id, 256, 'webp'), {
@@ -168,12 +164,13 @@ describe('worker callbacks', () => {
         secret: thumbnailSecret,
       });
 
-      expect(response.statusCode).toBe(404);
+      expect(response.statusCode).toBe(410);
+      expect(response.json()).toEqual({ message: 'image not found or deleted' });
       expect(test.store.objects.size).toBe(0);
       expect(test.events).toHaveLength(0);
     });
 
-    it('answers 404 to a callback that arrives after the image was deleted', async () => {
+    it('answers 410 to a callback that arrives after the image was deleted', async () => {
       const upload = await test.app.inject({
         method: 'POST',
         url: '/api/images',
@@ -190,9 +187,13 @@ describe('worker callbacks', () => {
       const thumbnails = await sendCallback(test.app, id, 'thumbnails', thumbnailsDone(id), {
         secret: thumbnailSecret,
       });
-      const tags = await sendCallback(test.app, id, 'tags', tagsDone(), { secret: tagsSecret });
+      const tags = await sendCallback(test.app, id, 'tags', tagsDone(id), { secret: tagsSecret });
 
-      expect([thumbnails.statusCode, tags.statusCode]).toEqual([404, 404]);
+      expect([thumbnails.statusCode, tags.statusCode]).toEqual([410, 410]);
+      expect([thumbnails.json(), tags.json()]).toEqual([
+        { message: 'image not found or deleted' },
+        { message: 'image not found or deleted' },
+      ]);
       expect(test.events).toHaveLength(0);
     });
   });
@@ -201,7 +202,9 @@ describe('worker callbacks', () => {
     it('records the labels as lower-case tags and marks the image tagged', async () => {
       const id = await seedImage(database);
 
-      const response = await sendCallback(test.app, id, 'tags', tagsDone(), { secret: tagsSecret });
+      const response = await sendCallback(test.app, id, 'tags', tagsDone(id), {
+        secret: tagsSecret,
+      });
 
       expect(response.statusCode).toBe(204);
       const image = await view(id);
@@ -215,14 +218,14 @@ describe('worker callbacks', () => {
 
     it('replaces the labeler tags and keeps the manual ones', async () => {
       const id = await seedImage(database);
-      await sendCallback(test.app, id, 'tags', tagsDone(), { secret: tagsSecret });
+      await sendCallback(test.app, id, 'tags', tagsDone(id), { secret: tagsSecret });
       await test.app.inject({
         method: 'PATCH',
         url: `/api/images/${id}`,
         headers: { cookie },
         payload: { tags: ['holiday'] },
       });
-      const again = { ...tagsDone(), tags: [{ name: 'Dune', confidence: 70 }] };
+      const again = { ...tagsDone(id), tags: [{ name: 'Dune', confidence: 70 }] };
 
       await sendCallback(test.app, id, 'tags', again, { secret: tagsSecret });
 
@@ -234,7 +237,7 @@ describe('worker callbacks', () => {
 
     it('changes nothing and announces nothing for the same callback twice', async () => {
       const id = await seedImage(database);
-      const report = tagsDone();
+      const report = tagsDone(id);
 
       await sendCallback(test.app, id, 'tags', report, { secret: tagsSecret });
       await sendCallback(test.app, id, 'tags', report, { secret: tagsSecret });
@@ -248,18 +251,56 @@ describe('worker callbacks', () => {
         secret: thumbnailSecret,
       });
 
-      await sendCallback(
-        test.app,
-        id,
-        'tags',
-        { status: 'failed', eventId: randomUUID(), error: 'InvalidImageFormat' },
-        { secret: tagsSecret },
-      );
+      await sendCallback(test.app, id, 'tags', failed(id, 'InvalidImageFormat'), {
+        secret: tagsSecret,
+      });
 
       const image = await view(id);
       expect(image.status).toEqual({ thumbnail: 'done', tags: 'failed' });
       expect(image.errors).toEqual({ tags: 'InvalidImageFormat' });
     });
+  });
+
+  describe('the image a callback is for', () => {
+    const reports = {
+      thumbnails: { report: thumbnailsDone, secret: SECRETS.thumbnail[0] },
+      tags: { report: tagsDone, secret: SECRETS.tags[0] },
+    };
+
+    it.each(['thumbnails', 'tags'] as const)(
+      'refuses a signed %s callback replayed onto another image with 400 and changes neither',
+      async (processor) => {
+        const reported = await seedImage(database);
+        const other = await seedImage(database);
+        const { report, secret } = reports[processor];
+
+        const response = await sendCallback(test.app, other, processor, report(reported), {
+          secret,
+        });
+
+        expect(response.statusCode).toBe(400);
+        expect(response.json()).toEqual({
+          message: `the body is for image ${reported}, the path for ${other}`,
+        });
+        expect((await view(reported)).status).toEqual({ thumbnail: 'pending', tags: 'pending' });
+        expect((await view(other)).status).toEqual({ thumbnail: 'pending', tags: 'pending' });
+        expect(test.events).toHaveLength(0);
+      },
+    );
+
+    it.each(['thumbnails', 'tags'] as const)(
+      'answers 410 to a %s callback for an image that never existed',
+      async (processor) => {
+        const id = randomUUID();
+        const { report, secret } = reports[processor];
+
+        const response = await sendCallback(test.app, id, processor, report(id), { secret });
+
+        expect(response.statusCode).toBe(410);
+        expect(response.json()).toEqual({ message: 'image not found or deleted' });
+        expect(test.events).toHaveLength(0);
+      },
+    );
   });
 
   describe('signatures', () => {
@@ -293,7 +334,7 @@ describe('worker callbacks', () => {
     it('refuses the thumbnail worker secret on the tags route', async () => {
       const id = await seedImage(database);
 
-      const response = await sendCallback(test.app, id, 'tags', tagsDone(), {
+      const response = await sendCallback(test.app, id, 'tags', tagsDone(id), {
         secret: SECRETS.thumbnail[0],
       });
 
@@ -309,7 +350,7 @@ describe('worker callbacks', () => {
     it('still accepts the previous secret during a rotation', async () => {
       const id = await seedImage(database);
 
-      const response = await sendCallback(test.app, id, 'tags', tagsDone(), {
+      const response = await sendCallback(test.app, id, 'tags', tagsDone(id), {
         secret: SECRETS.tags[1],
       });
 
@@ -318,7 +359,7 @@ describe('worker callbacks', () => {
 
     it('checks the signature over the body exactly as sent', async () => {
       const id = await seedImage(database);
-      const report = tagsDone();
+      const report = tagsDone(id);
       const body = JSON.stringify(report);
       const headers = await signRequest(tagsSecret, body);
 

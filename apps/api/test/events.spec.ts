@@ -3,6 +3,7 @@ import { sendCallback, thumbnailsDone } from './support/callbacks';
 import { seedImage } from './support/seed';
 import { buildTestApp, logInAsAdmin, SECRETS, type TestApp } from './support/test-app';
 import { openTestDatabase, type TestDatabase } from './support/test-database';
+import { until } from './support/until';
 
 /** Reads a Server-Sent Events stream until `done` says enough has arrived. */
 async function readUntil(
@@ -20,10 +21,6 @@ async function readUntil(
   }
   reader.releaseLock();
   return text;
-}
-
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
 describe('GET /api/events', () => {

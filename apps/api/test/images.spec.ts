@@ -177,6 +177,29 @@ describe('the image resource', () => {
       expect((await get(`/api/images/${id}`)).json().name).toBe('kept');
     });
 
+    it('refuses a change of nothing with 400, changing and announcing nothing', async () => {
+      const id = await uploadJpeg('kept');
+      test.events.length = 0;
+
+      const response = await patch(id, {});
+
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toEqual({ message: 'nothing to change' });
+      expect(test.events).toEqual([]);
+    });
+
+    it('refuses an unknown field with 400 naming it, changing and announcing nothing', async () => {
+      const id = await uploadJpeg('kept');
+      test.events.length = 0;
+
+      const response = await patch(id, { name: 'renamed', bogus: 1 });
+
+      expect(response.statusCode).toBe(400);
+      expect(response.json().message).toMatch(/bogus/);
+      expect((await get(`/api/images/${id}`)).json().name).toBe('kept');
+      expect(test.events).toEqual([]);
+    });
+
     it('answers 404 for an unknown image', async () => {
       const response = await patch('3f1c1f0e-8d9b-4c37-9a59-0d5b3c1f0e8d', { name: 'x' });
 

@@ -218,6 +218,23 @@ describe('security', () => {
       expect(response.json()).toEqual({ message: 'not found' });
     });
 
+    it.each([
+      ['PUT', '/api/images', 'GET, HEAD, POST'],
+      ['POST', `/api/images/${SOME_ID}`, 'DELETE, GET, HEAD, PATCH'],
+      ['GET', `/internal/images/${SOME_ID}/tags`, 'PUT'],
+    ] as const)(
+      'answers %s %s, a known path with another method, with 405 and the methods allowed',
+      async (method, url, allow) => {
+        const cookie = await logInAsAdmin(test.app);
+
+        const response = await test.app.inject({ method, url, headers: { cookie } });
+
+        expect(response.statusCode).toBe(405);
+        expect(response.headers.allow).toBe(allow);
+        expect(response.json()).toEqual({ message: 'method not allowed' });
+      },
+    );
+
     it('runs without a web app when its directory is missing', async () => {
       const apiOnly = await buildTestApp(database, { webDir: join(webDir, 'missing') });
 

@@ -1,10 +1,47 @@
 import { sql } from 'kysely';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { imageUploadedV1 } from '@gallery/message-schema';
-import { originalKey } from '@gallery/storage';
+import { originalKey, type ObjectStore } from '@gallery/storage';
 import { makeJpeg, makePng, uploadForm } from './support/images';
+import { createMemoryObjectStore } from './support/memory-object-store';
+import { createRecordingLogger } from './support/recording-logger';
 import { buildTestApp, logInAsAdmin, type TestApp } from './support/test-app';
 import { openTestDatabase, type TestDatabase } from './support/test-database';
+import { until } from './support/until';
+
+/**
+ * Starts an upload on a raw connection and leaves it unfinished: the headers announce far
+ * more body than is sent, so the server waits for the rest of the file.
+ */
+async function startUpload(port: number, cookie: string, fileStart: Buffer): Promise<Socket> {
+  const boundary = 'gallery-test-boundary';
+  const head = [
+    `--${boundary}`,
+    'content-disposition: form-data; name="name"',
+    '',
+    'cut off',
+    `--${boundary}`,
+    'content-disposition: form-data; name="file"; filename="a.jpg"',
+    'content-type: image/jpeg',
+    '',
+    '',
+  ].join('\r\n');
+  const socket = connect(port, '127.0.0.1');
+  await new Promise((resolve) => socket.once('connect', resolve));
+  socket.write(
+    [
+      'POST /api/images HTTP/1.1',
+      'host: 127.0.0.1',
+      `cookie: ${cookie}`,
+      `content-type: multipart/form-data; boundary=${boundary}`,
+      'content-length: 1000000',
+      '',
+      head,
+    ].join('\r\n'),
+  );
+  socket.write(fileStart);
+  return socket;
+}
 
 describe('POST /api/images', () => {
   let database: TestDatabase;
@@ -186,6 +223,38 @@ describe('POST /api/images', () => {
     expect(await nothingKept()).toEqual({ objects: 0, images: 0, outbox: 0, events: 0 });
   });
 
+  it('refuses a second file with 400, saying what the form should hold, and keeps nothing', async () => {
+    const jpeg = await makeJpeg();
+
+    const response = await upload(
+      uploadForm([
+        ['name', 'n'],
+        ['file', jpeg, 'a.jpg'],
+        ['file', jpeg, 'b.jpg'],
+      ]),
+    );
+
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({
+      message: 'send one file, in a field named "file", and a "name" field',
+    });
+    expect(await nothingKept()).toEqual({ objects: 0, images: 0, outbox: 0, events: 0 });
+  });
+
+  it('refuses a form with too many fields with 400, saying what it should hold', async () => {
+    const extra = Array.from({ length: 10 }, (_, n): [string, string] => [`extra${n}`, 'x']);
+
+    const response = await upload(
+      uploadForm([['name', 'n'], ...extra, ['file', await makeJpeg(), 'a.jpg']]),
+    );
+
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({
+      message: 'send one file, in a field named "file", and a "name" field',
+    });
+    expect(await nothingKept()).toEqual({ objects: 0, images: 0, outbox: 0, events: 0 });
+  });
+
   it('refuses a body that is not a form with 400', async () => {
     const response = await test.app.inject({
       method: 'POST',
@@ -268,5 +337,42 @@ describe('POST /api/images', () => {
 
     expect(response.status).toBe(413);
     expect(response.headers.get('connection')).toBe('close');
+  });
+
+  it('logs an upload its client aborts midway at info, not as a server fault, and keeps nothing', async () => {
+    const { logger, lines } = createRecordingLogger();
+    const memory = createMemoryObjectStore();
+    let storing!: () => void;
+    const stored = new Promise<void>((resolve) => (storing = resolve));
+    const store: ObjectStore = {
+      ...memory,
+      put: (key, body, options) => {
+        storing();
+        return memory.put(key, body, options);
+      },
+    };
+    const served = await buildTestApp(database, { store }, { logger });
+    await served.app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = served.app.server.address() as AddressInfo;
+    const servedCookie = await logInAsAdmin(served.app);
+    const socket = await startUpload(port, servedCookie, await makeJpeg());
+    await stored;
+
+    socket.destroy();
+    const uploadId = () =>
+      lines.find((line) => line.msg === 'incoming request' && line.req?.url === '/api/images')
+        ?.reqId;
+    const outcome = () =>
+      lines.find((line) => line.reqId === uploadId() && line.msg !== 'incoming request');
+    await until(() => outcome() !== undefined);
+    await served.app.close();
+
+    expect(outcome()).toEqual(
+      expect.objectContaining({ level: 30, msg: 'request aborted by the client', status: 499 }),
+    );
+    expect(JSON.stringify(outcome())).not.toMatch(/\n\s+at /); // no stack trace
+    expect(lines.filter((line) => line.level >= 50)).toEqual([]);
+    expect(memory.objects.size).toBe(0);
+    expect(await nothingKept()).toMatchObject({ images: 0, outbox: 0 });
   });
 });

@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import pg from 'pg';
+import { lockDirectory } from './directory-lock';
 import type { Database } from './schema';
 
 export interface DatabaseHandle {
@@ -23,20 +24,31 @@ export function connectPostgres(connectionString: string): DatabaseHandle {
 
 /**
  * PGlite persisted in `dataDir`, behind node-postgres's Pool, so the query layer and the
- * result types are those of production. PGlite has no lock on its directory: only this
- * process may open it.
+ * result types are those of production. PGlite has no lock on its directory, so this takes
+ * one beside it: a second process fails to start instead of silently losing writes.
  */
 export async function connectPglite(dataDir: string): Promise<DatabaseHandle> {
   await mkdir(dirname(dataDir), { recursive: true });
-  const pglite = await PGlite.create(dataDir);
+  const lock = lockDirectory(dataDir);
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(dataDir);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   const pool = new pg.Pool(createPgConfig(pglite) as pg.PoolConfig);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
     kind: 'pglite',
     async close() {
-      await db.destroy();
-      await pglite.close();
+      try {
+        await db.destroy();
+        await pglite.close();
+      } finally {
+        lock.release();
+      }
     },
   };
 }

@@ -2,6 +2,7 @@ import { InvalidRangeError, ObjectNotFoundError } from '@gallery/storage';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import {
+  EmptyPatchError,
   EmptyUploadError,
   ImageNotFoundError,
   InvalidCursorError,
@@ -10,7 +11,11 @@ import {
   UnsupportedImageError,
   UploadTooLargeError,
 } from '../images/errors';
-import { InvalidCallbackError, UnauthenticatedCallbackError } from '../internal/errors';
+import {
+  CallbackImageGoneError,
+  InvalidCallbackError,
+  UnauthenticatedCallbackError,
+} from '../internal/errors';
 
 type ErrorClass = abstract new (...args: never[]) => Error;
 
@@ -18,11 +23,13 @@ type ErrorClass = abstract new (...args: never[]) => Error;
 const STATUS_BY_ERROR: ReadonlyArray<readonly [ErrorClass, number]> = [
   [InvalidUploadError, 400],
   [EmptyUploadError, 400],
+  [EmptyPatchError, 400],
   [InvalidCursorError, 400],
   [InvalidCallbackError, 400],
   [UnauthenticatedCallbackError, 401],
   [ImageNotFoundError, 404],
   [ObjectNotFoundError, 404],
+  [CallbackImageGoneError, 410],
   [UploadTooLargeError, 413],
   [UnsupportedImageError, 415],
   [RangeNotSatisfiableError, 416],
@@ -30,6 +37,9 @@ const STATUS_BY_ERROR: ReadonlyArray<readonly [ErrorClass, number]> = [
 ];
 
 const NOT_FOUND_MESSAGE = 'not found';
+
+/** nginx's status for a request its client abandoned: in the log only, nobody reads it. */
+const CLIENT_CLOSED_REQUEST = 499;
 
 function statusOf(error: FastifyError): number {
   if (hasZodFastifySchemaValidationErrors(error)) return 400;
@@ -41,13 +51,23 @@ function statusOf(error: FastifyError): number {
 
 /**
  * The one error handler: every failure answers `{ message }`. Client errors say what was
- * wrong; server errors are logged whole and answered without detail.
+ * wrong and are logged at info; only server faults are logged at error, whole, and
+ * answered without detail.
  */
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const status = statusOf(error);
   // A refused upload leaves its body unread and the socket paused: close the connection
   // rather than keep it (and a graceful shutdown) waiting for the rest of the body.
   if (!request.raw.complete) reply.header('connection', 'close');
+  // The client went away before sending the whole body (an upload cancelled or cut off):
+  // whatever failed next failed because of that, which is no fault of the server.
+  if (request.raw.readableAborted) {
+    request.log.info(
+      { err: { name: error.name, message: error.message }, status: CLIENT_CLOSED_REQUEST },
+      'request aborted by the client',
+    );
+    return reply.code(CLIENT_CLOSED_REQUEST).send({ message: 'request aborted' });
+  }
   if (status >= 500) {
     request.log.error({ err: error }, 'request failed');
     return reply.code(status).send({ message: 'internal server error' });

@@ -13,7 +13,7 @@ export interface DeleteDeps {
 
 /**
  * Deletes the row first (tags, thumbnails and results go with it), then the objects: once
- * the row is gone the image is gone, and a late callback for it gets 404. Objects left
+ * the row is gone the image is gone, and a late callback for it gets 410. Objects left
  * behind by a failing store are logged, not reported to the client.
  */
 export async function deleteImage(deps: DeleteDeps, id: string): Promise<void> {

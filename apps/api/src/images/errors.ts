@@ -24,6 +24,14 @@ export class UnsupportedImageError extends ImageRequestError {
   override name = 'UnsupportedImageError';
 }
 
+/** A change request that would change nothing. */
+export class EmptyPatchError extends ImageRequestError {
+  override name = 'EmptyPatchError';
+  constructor() {
+    super('nothing to change');
+  }
+}
+
 export class InvalidCursorError extends ImageRequestError {
   override name = 'InvalidCursorError';
 }

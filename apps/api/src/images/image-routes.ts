@@ -97,11 +97,12 @@ export function imageRoutes(deps: ImageRoutesDeps): FastifyPluginAsyncZod {
       {
         schema: {
           params: imageParams,
-          body: z.object({
+          // Strict: a misspelt field is an error, not a silent no-op.
+          body: z.strictObject({
             name: imageName.optional(),
             tags: z.array(z.string().max(100)).max(100).optional(),
           }),
-          response: { 200: imageView, 404: failure },
+          response: { 200: imageView, 400: failure, 404: failure },
         },
       },
       async (request) => updateImage(deps, imageId(request.params.id), request.body),

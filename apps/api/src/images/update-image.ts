@@ -2,7 +2,7 @@ import type { ImageView } from '@gallery/message-schema';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { EventBus } from '../events/bus';
-import { ImageNotFoundError } from './errors';
+import { EmptyPatchError, ImageNotFoundError } from './errors';
 import { findImageView } from './image-views';
 import { normalizeTagNames } from './tag-names';
 
@@ -20,6 +20,8 @@ export async function updateImage(
   id: string,
   patch: ImagePatch,
 ): Promise<ImageView> {
+  // Refused rather than answered 200: it would announce an update that changed nothing.
+  if (patch.name === undefined && patch.tags === undefined) throw new EmptyPatchError();
   const found = await deps.db.transaction().execute(async (trx) => {
     const image = await trx
       .selectFrom('images')

@@ -22,6 +22,24 @@ export interface UploadDeps {
   logger: { warn(object: object, message: string): void };
 }
 
+const FORM_SHAPE = 'send one file, in a field named "file", and a "name" field';
+
+/**
+ * @fastify/multipart's own limits on the number of parts answer 413, yet such a form is not
+ * too large but malformed: it has more parts than an upload consists of.
+ */
+const FORM_LIMIT_CODES = new Set(['FST_FILES_LIMIT', 'FST_FIELDS_LIMIT', 'FST_PARTS_LIMIT']);
+
+function isFormLimitError(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'code' in error &&
+    typeof error.code === 'string' &&
+    FORM_LIMIT_CODES.has(error.code)
+  );
+}
+
 interface StoredOriginal {
   contentType: string;
   size: number;
@@ -68,7 +86,7 @@ export async function uploadImage(
     await deps.store.delete(key).catch((cause: unknown) => {
       deps.logger.warn({ err: cause, key }, 'could not delete the original of a failed upload');
     });
-    throw error;
+    throw isFormLimitError(error) ? new InvalidUploadError(FORM_SHAPE, { cause: error }) : error;
   }
   deps.nudgeOutbox();
   const view = await findImageView(deps.db, id);

@@ -9,6 +9,7 @@ import type { EventBus } from '../events/bus';
 import { ImageNotFoundError } from '../images/errors';
 import { isImageId } from '../images/image-id';
 import { findImageView } from '../images/image-views';
+import { CallbackImageGoneError, InvalidCallbackError } from './errors';
 import type { RecordOutcome } from './processing-result';
 import { recordTags } from './record-tags';
 import { recordThumbnails } from './record-thumbnails';
@@ -56,8 +57,8 @@ export function callbackRoutes(deps: CallbackRoutesDeps): FastifyPluginAsyncZod 
         schema: { params, body: thumbnailsCallback },
       },
       async (request, reply) => {
-        const id = callbackImageId(request.params.id);
-        const outcome = await recordThumbnails(deps, id, request.body);
+        const id = callbackImageId(request.params.id, request.body.imageId);
+        const outcome = await whileImageExists(id, () => recordThumbnails(deps, id, request.body));
         await announce(request, id, outcome);
         return reply.code(204).send();
       },
@@ -70,8 +71,8 @@ export function callbackRoutes(deps: CallbackRoutesDeps): FastifyPluginAsyncZod 
         schema: { params, body: tagsCallback },
       },
       async (request, reply) => {
-        const id = callbackImageId(request.params.id);
-        const outcome = await recordTags(deps.db, id, request.body);
+        const id = callbackImageId(request.params.id, request.body.imageId);
+        const outcome = await whileImageExists(id, () => recordTags(deps.db, id, request.body));
         await announce(request, id, outcome);
         return reply.code(204).send();
       },
@@ -79,7 +80,24 @@ export function callbackRoutes(deps: CallbackRoutesDeps): FastifyPluginAsyncZod 
   };
 }
 
-function callbackImageId(id: string): string {
-  if (!isImageId(id)) throw new ImageNotFoundError(id);
-  return id;
+/**
+ * The image a callback is for: the path's, which the signed body must name too, so that a
+ * signed request cannot be replayed onto another image's URL.
+ */
+function callbackImageId(pathId: string, bodyId: string): string {
+  if (bodyId !== pathId) {
+    throw new InvalidCallbackError(`the body is for image ${bodyId}, the path for ${pathId}`);
+  }
+  if (!isImageId(pathId)) throw new CallbackImageGoneError(pathId);
+  return pathId;
+}
+
+/** An unknown or deleted image answers 410: the worker then drops the job, without retries. */
+async function whileImageExists<T>(id: string, record: () => Promise<T>): Promise<T> {
+  try {
+    return await record();
+  } catch (error) {
+    if (error instanceof ImageNotFoundError) throw new CallbackImageGoneError(id, { cause: error });
+    throw error;
+  }
 }

@@ -13,3 +13,14 @@ export class UnauthenticatedCallbackError extends Error {
     super(message, options);
   }
 }
+
+/** A callback for an image that does not exist, or no longer: the worker has nothing to do. */
+export class CallbackImageGoneError extends Error {
+  override name = 'CallbackImageGoneError';
+  constructor(
+    readonly imageId: string,
+    options?: { cause?: unknown },
+  ) {
+    super('image not found or deleted', options);
+  }
+}

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 export function thumbnailsDone(imageId: string, eventId = randomUUID()): ThumbnailsCallback {
   return {
     status: 'done',
+    imageId,
     eventId,
     width: 4000,
     height: 3000,
@@ -30,9 +31,10 @@ export function thumbnailsDone(imageId: string, eventId = randomUUID()): Thumbna
   };
 }
 
-export function tagsDone(eventId = randomUUID()): TagsCallback {
+export function tagsDone(imageId: string, eventId = randomUUID()): TagsCallback {
   return {
     status: 'done',
+    imageId,
     eventId,
     labeler: 'rekognition',
     tags: [
@@ -40,6 +42,15 @@ export function tagsDone(eventId = randomUUID()): TagsCallback {
       { name: 'Sea', confidence: 88 },
     ],
   };
+}
+
+/** A processor's report that it could not do its job. */
+export function failed(
+  imageId: string,
+  error: string,
+  eventId: string = randomUUID(),
+): ThumbnailsCallback & TagsCallback {
+  return { status: 'failed', imageId, eventId, error };
 }
 
 /** Sends a callback as a worker does: JSON, signed over the exact body. */

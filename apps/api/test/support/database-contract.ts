@@ -68,7 +68,7 @@ export function describeDatabaseContract(name: string, open: () => Promise<TestD
 
     it('records a callback once, however often it comes', async () => {
       const id = await seedImage(database);
-      const report = tagsDone();
+      const report = tagsDone(id);
 
       const outcomes = [
         await recordTags(database.db, id, report),
@@ -80,7 +80,7 @@ export function describeDatabaseContract(name: string, open: () => Promise<TestD
 
     it('cascades an image deletion to its tags and results', async () => {
       const id = await seedImage(database, { tags: ['cat'] });
-      await recordTags(database.db, id, tagsDone());
+      await recordTags(database.db, id, tagsDone(id));
 
       await database.db.deleteFrom('images').where('id', '=', id).execute();
 

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import pino from 'pino';
 import galleryApp, { serverOptions, type AppDeps } from '../../src/app';
 import { ensureAdminUser } from '../../src/auth/admin-user';
@@ -22,11 +22,14 @@ export interface TestApp {
   nudges: number;
 }
 
-/** The real app on a test database, with an in-memory store and a silent log. */
+/** The real app on a test database, with an in-memory store and (unless given one) a silent log. */
 export async function buildTestApp(
   database: TestDatabase,
   overrides: Partial<AppDeps> = {},
-  { trustProxy = false }: { trustProxy?: boolean } = {},
+  {
+    trustProxy = false,
+    logger = pino({ level: 'silent' }),
+  }: { trustProxy?: boolean; logger?: FastifyBaseLogger } = {},
 ): Promise<TestApp> {
   await ensureAdminUser(database.db, ADMIN_PASSWORD);
   const store = createMemoryObjectStore();
@@ -36,7 +39,7 @@ export async function buildTestApp(
   const events: GalleryEvent[] = [];
   bus.subscribe((event) => events.push(event));
   const test: TestApp = {
-    app: Fastify(serverOptions(pino({ level: 'silent' }), { trustProxy })),
+    app: Fastify(serverOptions(logger, { trustProxy })),
     store,
     bus,
     events,

@@ -1,0 +1,16 @@
+import pino from 'pino';
+
+export interface LogLine {
+  level: number;
+  msg: string;
+  reqId?: string;
+  req?: { method?: string; url?: string };
+  [field: string]: unknown;
+}
+
+/** A real pino logger that keeps every line it writes, parsed, for a test to read. */
+export function createRecordingLogger(level = 'info') {
+  const lines: LogLine[] = [];
+  const logger = pino({ level }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+  return { logger, lines };
+}
