@@ -3,9 +3,20 @@ import { randomBytes } from 'node:crypto';
 import { connectPostgres } from '../src/db/connect';
 import { migrateToLatest } from '../src/db/migrate';
 import { describeDatabaseContract } from './support/database-contract';
+import { startPostgresServer, type PostgresServer } from './support/postgres-server';
 import type { TestDatabase } from './support/test-database';
 
-const url = process.env['TEST_DATABASE_URL'];
+// A server named by TEST_DATABASE_URL, or one started here from Debian's packages.
+let server: PostgresServer | undefined;
+async function serverUrl(): Promise<string> {
+  const given = process.env['TEST_DATABASE_URL'];
+  if (given) return given;
+  server ??= await startPostgresServer();
+  return server.url;
+}
+afterAll(async () => {
+  await server?.stop();
+});
 
 /** A schema of its own on the server, dropped afterwards: the server may be shared. */
 async function openPostgres(serverUrl: string): Promise<TestDatabase> {
@@ -31,10 +42,4 @@ async function openPostgres(serverUrl: string): Promise<TestDatabase> {
   };
 }
 
-if (url) {
-  describeDatabaseContract('PostgreSQL', () => openPostgres(url));
-} else {
-  describe('the database layer on PostgreSQL', () => {
-    it.skip('runs only when TEST_DATABASE_URL names a server', () => undefined);
-  });
-}
+describeDatabaseContract('PostgreSQL', async () => openPostgres(await serverUrl()));

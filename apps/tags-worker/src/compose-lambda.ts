@@ -1,7 +1,8 @@
 import { RekognitionClient } from '@aws-sdk/client-rekognition';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { createCallbackClient } from '@gallery/api-client';
-import { createSqsDeadLetterSink } from '@gallery/messaging';
+import { createSqsDeadLetterSink, callbackSecretFrom } from '@gallery/messaging';
 import { createS3Client, createS3ObjectStore } from '@gallery/storage';
 import type { LambdaConfig } from './config';
 import { createHandler, type BatchHandler } from './handler';
@@ -15,15 +16,25 @@ import { createRekognitionLabeler } from './rekognition-labeler';
  */
 export function composeLambda(config: LambdaConfig): BatchHandler {
   const logger = createLogger(config.logLevel);
-  const store = createS3ObjectStore({ client: createS3Client(), bucket: config.bucket });
+  const client = createS3Client({
+    endpoint: config.s3Endpoint,
+    forcePathStyle: config.s3ForcePathStyle,
+  });
+  const store = createS3ObjectStore({ client, bucket: config.bucket });
   // Throttling is Rekognition's usual answer under load: let the SDK back off a few times.
-  const rekognition = new RekognitionClient({ maxAttempts: 5 });
+  const rekognition = new RekognitionClient({
+    maxAttempts: 5,
+    ...(config.rekognitionEndpoint !== undefined && { endpoint: config.rekognitionEndpoint }),
+  });
   const labeler = createRekognitionLabeler({ client: rekognition, store });
   const deadLetters = createSqsDeadLetterSink({
     client: new SQSClient({}),
     queueUrl: config.dlqUrl,
   });
-  const callbacks = createCallbackClient({ baseUrl: config.apiUrl, secret: config.callbackSecret });
+  const callbacks = createCallbackClient({
+    baseUrl: config.apiUrl,
+    secret: callbackSecretFrom(config.callbackSecret, () => new SSMClient({})),
+  });
   const recordHandler = createRecordHandler({ store, labeler, callbacks, logger });
   return createHandler({ recordHandler, deadLetters, logger });
 }

@@ -17,6 +17,8 @@ const localEnv = localWorkerEnv.extend({
 
 const lambdaEnv = lambdaWorkerEnv.extend({
   LABELER: z.literal('rekognition').default('rekognition'),
+  // Another Rekognition endpoint than the region's own (a FIPS or VPC endpoint).
+  REKOGNITION_ENDPOINT: z.url().optional(),
 });
 
 export interface LocalConfig extends LocalWorkerConfig {
@@ -27,6 +29,8 @@ export interface LocalConfig extends LocalWorkerConfig {
 
 export interface LambdaConfig extends LambdaWorkerConfig {
   labeler: 'rekognition';
+  /** Unset: the region's Rekognition endpoint. */
+  rekognitionEndpoint?: string;
 }
 
 /** The local runner's configuration: everything under DATA_DIR unless told otherwise. */
@@ -38,5 +42,9 @@ export function loadLocalConfig(env: Env = process.env): LocalConfig {
 /** The Lambda's configuration: the bucket, the DLQ and the callback secret are required. */
 export function loadLambdaConfig(env: Env = process.env): LambdaConfig {
   const { config, parsed } = loadLambdaWorkerConfig(env, lambdaEnv);
-  return { ...config, labeler: parsed.LABELER };
+  return {
+    ...config,
+    labeler: parsed.LABELER,
+    rekognitionEndpoint: parsed.REKOGNITION_ENDPOINT,
+  };
 }

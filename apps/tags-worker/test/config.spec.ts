@@ -46,11 +46,41 @@ describe('configuration', () => {
 
     expect(config).toEqual({
       apiUrl: 'https://gallery.example.com',
-      callbackSecret: 'a-secret-of-sixteen+',
+      callbackSecret: { value: 'a-secret-of-sixteen+' },
       logLevel: 'info',
       bucket: 'gallery-images',
       dlqUrl: 'https://sqs.eu-west-1.amazonaws.com/1/tags-dlq',
       labeler: 'rekognition',
     });
+  });
+
+  it('talks to AWS unless an S3-compatible or another Rekognition endpoint is given', () => {
+    const lambdaEnv = {
+      S3_BUCKET: 'gallery',
+      DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/1/tags-dlq',
+      CALLBACK_SECRET: 'a-secret-of-sixteen+',
+    };
+
+    const onAws = loadLambdaConfig(lambdaEnv);
+    const elsewhere = loadLambdaConfig({
+      ...lambdaEnv,
+      S3_ENDPOINT: 'http://127.0.0.1:4569',
+      S3_FORCE_PATH_STYLE: 'true',
+      REKOGNITION_ENDPOINT: 'http://127.0.0.1:4570',
+    });
+
+    expect(onAws).toMatchObject({
+      s3Endpoint: undefined,
+      s3ForcePathStyle: undefined,
+      rekognitionEndpoint: undefined,
+    });
+    expect(elsewhere).toMatchObject({
+      s3Endpoint: 'http://127.0.0.1:4569',
+      s3ForcePathStyle: true,
+      rekognitionEndpoint: 'http://127.0.0.1:4570',
+    });
+    expect(() => loadLambdaConfig({ ...lambdaEnv, S3_FORCE_PATH_STYLE: 'maybe' })).toThrow(
+      /S3_FORCE_PATH_STYLE/,
+    );
   });
 });

@@ -1,11 +1,13 @@
 import path from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import pino, { type Logger } from 'pino';
 import { createCallbackClient } from '@gallery/api-client';
 import {
   createLocalWorkerMessaging,
   createSqsDeadLetterSink,
   type FileQueue,
+  callbackSecretFrom,
 } from '@gallery/messaging';
 import { createFsObjectStore, createS3Client, createS3ObjectStore } from '@gallery/storage';
 import type { LambdaConfig, LocalConfig } from './config';
@@ -19,12 +21,19 @@ const createLogger = (level: string): Logger => pino({ name: 'thumbnail-worker',
 /** AWS adapters: the original and the thumbnails on S3, dead letters to the queue's DLQ. */
 export function composeLambda(config: LambdaConfig): BatchHandler {
   const logger = createLogger(config.logLevel);
-  const store = createS3ObjectStore({ client: createS3Client(), bucket: config.bucket });
+  const client = createS3Client({
+    endpoint: config.s3Endpoint,
+    forcePathStyle: config.s3ForcePathStyle,
+  });
+  const store = createS3ObjectStore({ client, bucket: config.bucket });
   const deadLetters = createSqsDeadLetterSink({
     client: new SQSClient({}),
     queueUrl: config.dlqUrl,
   });
-  const callbacks = createCallbackClient({ baseUrl: config.apiUrl, secret: config.callbackSecret });
+  const callbacks = createCallbackClient({
+    baseUrl: config.apiUrl,
+    secret: callbackSecretFrom(config.callbackSecret, () => new SSMClient({})),
+  });
   const recordHandler = createRecordHandler({ store, callbacks, logger });
   return createHandler({ recordHandler, deadLetters, logger });
 }

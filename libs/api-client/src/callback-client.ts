@@ -8,8 +8,8 @@ export type CallbackOutcome = 'accepted' | 'gone';
 
 export interface CallbackClientOptions {
   baseUrl: string;
-  /** This worker's own callback secret. */
-  secret: string;
+  /** This worker's own callback secret, or a function that fetches it (read once, cached). */
+  secret: string | (() => Promise<string>);
   fetch?: typeof fetch;
   retry?: RetryPolicy;
   /** How long one attempt may take. */
@@ -50,7 +50,8 @@ export function createCallbackClient(options: CallbackClientOptions) {
     for (let attempt = 0; attempt < retry.attempts; attempt++) {
       if (attempt > 0) await sleep(backoffDelay(retry, attempt));
       try {
-        const headers = await signRequest(options.secret, body);
+        const secret = typeof options.secret === 'string' ? options.secret : await options.secret();
+        const headers = await signRequest(secret, body);
         const response = await doFetch(url, {
           method: 'PUT',
           headers: {

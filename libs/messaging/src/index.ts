@@ -41,4 +41,11 @@ export {
   loadLocalWorkerConfig,
   localWorkerEnv,
 } from './worker-config';
-export type { Env, LambdaWorkerConfig, LocalWorkerConfig, LogLevel } from './worker-config';
+export type {
+  CallbackSecretSource,
+  Env,
+  LambdaWorkerConfig,
+  LocalWorkerConfig,
+  LogLevel,
+} from './worker-config';
+export { callbackSecretFrom } from './callback-secret';

@@ -102,7 +102,7 @@ describe('Lambda worker configuration', () => {
     // assess
     expect(config).toEqual({
       apiUrl: 'https://gallery.example.com',
-      callbackSecret: 'a-secret-of-enough-length',
+      callbackSecret: { value: 'a-secret-of-enough-length' },
       logLevel: 'info',
       bucket: 'gallery-images',
       dlqUrl: env.DLQ_URL,
@@ -121,9 +121,41 @@ describe('Lambda worker configuration', () => {
 
     // assess
     expect(error).toBeInstanceOf(ConfigError);
-    for (const name of ['S3_BUCKET', 'DLQ_URL', 'CALLBACK_SECRET']) {
+    for (const name of ['S3_BUCKET', 'DLQ_URL']) {
       expect(error?.message).toContain(`at ${name}`);
     }
+  });
+
+  it.each([
+    ['neither', {}],
+    [
+      'both',
+      { CALLBACK_SECRET: 'a-secret-of-enough-length', CALLBACK_SECRET_PARAMETER: '/gallery/x' },
+    ],
+  ])('wants exactly one source of the callback secret, not %s', (_, secrets) => {
+    const env = {
+      S3_BUCKET: 'b',
+      DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/1/dlq',
+      ...secrets,
+    };
+
+    expect(() => loadLambdaWorkerConfig(env)).toThrow(/exactly one of CALLBACK_SECRET_PARAMETER/);
+  });
+
+  it('names the SSM parameter that holds the secret, and an S3-compatible endpoint', () => {
+    const env = {
+      S3_BUCKET: 'b',
+      DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/1/dlq',
+      CALLBACK_SECRET_PARAMETER: '/gallery/thumbnail-callback-secret',
+      S3_ENDPOINT: 'http://127.0.0.1:4569',
+      S3_FORCE_PATH_STYLE: 'true',
+    };
+
+    expect(loadLambdaWorkerConfig(env).config).toMatchObject({
+      callbackSecret: { parameter: '/gallery/thumbnail-callback-secret' },
+      s3Endpoint: 'http://127.0.0.1:4569',
+      s3ForcePathStyle: true,
+    });
   });
 
   it('parses the variables a worker adds to the schema', () => {

@@ -29,11 +29,17 @@ export const localWorkerEnv = workerEnv.extend({
   POLL_INTERVAL_MS: count(100),
 });
 
-/** A worker in Lambda: the bucket, the DLQ and the callback secret are required. */
+/**
+ * A worker in Lambda: the bucket, the DLQ and the callback secret are required; the secret
+ * given as the name of an SSM SecureString parameter (read at cold start), or as itself.
+ */
 export const lambdaWorkerEnv = workerEnv.extend({
   S3_BUCKET: z.string().min(1),
   DLQ_URL: z.url(),
-  CALLBACK_SECRET: z.string().min(16),
+  CALLBACK_SECRET_PARAMETER: z.string().min(1).optional(),
+  // Any S3-compatible server instead of AWS's (MinIO, or s3rver in the zip's test).
+  S3_ENDPOINT: z.url().optional(),
+  S3_FORCE_PATH_STYLE: z.stringbool().optional(),
 });
 
 export interface LocalWorkerConfig {
@@ -48,12 +54,18 @@ export interface LocalWorkerConfig {
   pollIntervalMs: number;
 }
 
+/** Where a Lambda worker's callback secret comes from. */
+export type CallbackSecretSource = { value: string } | { parameter: string };
+
 export interface LambdaWorkerConfig {
   apiUrl: string;
-  callbackSecret: string;
+  callbackSecret: CallbackSecretSource;
   logLevel: LogLevel;
   bucket: string;
   dlqUrl: string;
+  /** Unset: AWS's own S3 endpoint. */
+  s3Endpoint?: string;
+  s3ForcePathStyle?: boolean;
 }
 
 type LocalWorkerEnv = z.output<typeof localWorkerEnv>;
@@ -91,12 +103,21 @@ export function loadLambdaWorkerConfig<T extends z.ZodType<LambdaWorkerEnv>>(
   schema?: T,
 ): { config: LambdaWorkerConfig; parsed: z.output<T> } {
   const parsed: LambdaWorkerEnv = parseEnv(schema ?? lambdaWorkerEnv, env);
-  const config = {
+  const secret = parsed.CALLBACK_SECRET;
+  const parameter = parsed.CALLBACK_SECRET_PARAMETER;
+  if ((secret === undefined) === (parameter === undefined)) {
+    throw new ConfigError(
+      'invalid environment: set exactly one of CALLBACK_SECRET_PARAMETER (the name of an SSM SecureString) and CALLBACK_SECRET',
+    );
+  }
+  const config: LambdaWorkerConfig = {
     apiUrl: parsed.API_URL,
-    callbackSecret: parsed.CALLBACK_SECRET,
+    callbackSecret: secret !== undefined ? { value: secret } : { parameter: parameter as string },
     logLevel: parsed.LOG_LEVEL,
     bucket: parsed.S3_BUCKET,
     dlqUrl: parsed.DLQ_URL,
+    s3Endpoint: parsed.S3_ENDPOINT,
+    s3ForcePathStyle: parsed.S3_FORCE_PATH_STYLE,
   };
   // `schema`, when given, is what parsed the environment.
   return { config, parsed: parsed as z.output<T> };

@@ -1,54 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import {
-  appendFileSync,
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  rmSync,
-  symlinkSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-
-const workspace = path.resolve(__dirname, '../../..');
-
-function run(cwd: string, command: string, args: string[]): string {
-  return execFileSync(command, args, {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true' },
-  });
-}
-
-/** A copy of the workspace's files (not its history) in a fresh git repository. */
-function copyWorkspace(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'gallery-affected-'));
-  const files = run(workspace, 'git', [
-    'ls-files',
-    '--cached',
-    '--others',
-    '--exclude-standard',
-    '-z',
-  ])
-    .split('\0')
-    .filter((file) => file && existsSync(path.join(workspace, file)));
-  for (const file of files) {
-    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    cpSync(path.join(workspace, file), path.join(dir, file));
-  }
-  symlinkSync(path.join(workspace, 'node_modules'), path.join(dir, 'node_modules'));
-  run(dir, 'git', ['init', '-q', '-b', 'main']);
-  run(dir, 'git', ['add', '-A']);
-  run(dir, 'git', ['-c', 'user.name=ci', '-c', 'user.email=ci@localhost', 'commit', '-qm', 'base']);
-  return dir;
-}
-
-function affectedProjects(dir: string): string[] {
-  return JSON.parse(
-    run(dir, 'npx', ['nx', 'show', 'projects', '--affected', '--base=HEAD', '--json']),
-  );
-}
+import { affectedProjects, copyWorkspace } from './workspace-copy';
 
 describe('nx affected', () => {
   let dir: string;
