@@ -11,14 +11,21 @@ import { jpegRendition } from './jpeg-rendition';
 import { normaliseLabels, type ImageRef, type Label, type Labeler } from './labeler';
 import { readObject } from './read-object';
 
-/** Rekognition's limits: JPEG or PNG only, read from S3 up to 15 MB, sent as bytes up to 5 MB. */
+/**
+ * Rekognition's limits: JPEG or PNG only, read from S3 up to 15 MB and 10,000 px a side, sent
+ * as bytes up to 5 MB (renditions are made at most 4096 px a side), at least 80 px a side.
+ */
 export const REKOGNITION_LIMITS = {
   formats: new Set(['image/jpeg', 'image/png']),
   maxS3Bytes: 15 * 1024 * 1024,
+  maxS3Side: 10_000,
   maxInlineBytes: 5 * 1024 * 1024,
   maxSide: 4096,
   minSide: 80,
 } as const;
+
+/** JPEG and PNG say their size in their first bytes; 64 KB covers EXIF and ICC before it. */
+export const HEADER_BYTES = 64 * 1024;
 
 export const DETECT_LABELS = { MaxLabels: 10, MinConfidence: 70 } as const;
 
@@ -38,19 +45,44 @@ export interface RekognitionLabelerDeps {
 }
 
 /**
- * Labels with Rekognition `DetectLabels`. A JPEG or PNG up to 15 MB is read by Rekognition
- * straight from S3; anything else is sent as a JPEG rendition made with sharp. Each label's
+ * Labels with Rekognition `DetectLabels`. A JPEG or PNG up to 15 MB and 10,000 px a side (read
+ * from its header by a ranged get) is read by Rekognition straight from S3; anything else is
+ * sent as a JPEG rendition made with sharp. Each label's
  * parents become labels too, with the child's confidence.
  */
 export function createRekognitionLabeler(deps: RekognitionLabelerDeps): Labeler {
   const sharpLib = deps.sharp ?? sharp;
 
+  /** The image's pixel size from its header alone; undefined when the header does not say. */
+  async function sidesOf(ref: ImageRef): Promise<{ width: number; height: number } | undefined> {
+    const header = await deps.store.get(ref.key, {
+      range: { start: 0, end: Math.min(ref.size, HEADER_BYTES) - 1 },
+    });
+    const chunks: Buffer[] = [];
+    for await (const chunk of header.body) chunks.push(Buffer.from(chunk as Buffer));
+    const metadata = await sharpLib(Buffer.concat(chunks))
+      .metadata()
+      .catch(() => undefined);
+    const { width, height } = metadata ?? {};
+    return width && height ? { width, height } : undefined;
+  }
+
   async function imageFor(ref: ImageRef): Promise<Image> {
     if (
       REKOGNITION_LIMITS.formats.has(ref.contentType) &&
+      ref.size > 0 &&
       ref.size <= REKOGNITION_LIMITS.maxS3Bytes
     ) {
-      return { S3Object: { Bucket: ref.bucket, Name: ref.key } };
+      const sides = await sidesOf(ref);
+      if (sides && Math.min(sides.width, sides.height) < REKOGNITION_LIMITS.minSide) {
+        throw new PermanentError(
+          `image is ${sides.width}×${sides.height} px; labels need at least ${REKOGNITION_LIMITS.minSide} px a side`,
+        );
+      }
+      if (sides && Math.max(sides.width, sides.height) <= REKOGNITION_LIMITS.maxS3Side) {
+        return { S3Object: { Bucket: ref.bucket, Name: ref.key } };
+      }
+      // Over 10,000 px a side, or a header sharp cannot read: a rendition settles both.
     }
     const bytes = await readObject(deps.store, ref.key);
     return {

@@ -1,7 +1,10 @@
 import {
   DetectLabelsCommand,
+  ImageTooLargeException,
+  InternalServerError,
   InvalidImageFormatException,
   InvalidS3ObjectException,
+  ProvisionedThroughputExceededException,
   RekognitionClient,
   ThrottlingException,
   type DetectLabelsCommandInput,
@@ -13,7 +16,7 @@ import { originalKey } from '@gallery/storage';
 import { createMemoryObjectStore } from '@gallery/storage/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import sharp from 'sharp';
-import { createRekognitionLabeler } from '../src/rekognition-labeler';
+import { createRekognitionLabeler, HEADER_BYTES } from '../src/rekognition-labeler';
 import { JPEG_MAGIC, noisePng } from './images';
 
 const MB = 1024 * 1024;
@@ -43,8 +46,11 @@ describe('Rekognition labeler', () => {
     return calls[0].args[0].input;
   };
 
-  it('lets Rekognition read a JPEG straight from S3, without reading it itself', async () => {
-    const image = await anOriginal(await solidImage(300, 200, 'jpeg'), 'image/jpeg');
+  it('lets Rekognition read a JPEG straight from S3, reading only its header itself', async () => {
+    // Bytes after the end of the JPEG: larger than its header, as a photo is.
+    const jpeg = Buffer.concat([await solidImage(300, 200, 'jpeg'), Buffer.alloc(HEADER_BYTES)]);
+    const image = await anOriginal(jpeg, 'image/jpeg');
+    const get = jest.spyOn(store, 'get');
 
     await labeler.label(image);
 
@@ -53,7 +59,33 @@ describe('Rekognition labeler', () => {
       MaxLabels: 10,
       MinConfidence: 70,
     });
-    expect(store.reads).toEqual([]);
+    expect(get.mock.calls).toEqual([[image.key, { range: { start: 0, end: HEADER_BYTES - 1 } }]]);
+    get.mockRestore();
+  });
+
+  it('sends a JPEG over 10,000 px a side as a rendition within 4096 px, not by reference', async () => {
+    const image = await anOriginal(await solidImage(10_001, 400, 'jpeg'), 'image/jpeg');
+
+    await labeler.label(image);
+
+    const { Image } = sentInput();
+    expect(Image?.S3Object).toBeUndefined();
+    const bytes = Buffer.from(Image?.Bytes ?? []);
+    expect(await sharp(bytes).metadata()).toMatchObject({
+      format: 'jpeg',
+      width: 4096,
+      height: 164,
+    });
+  });
+
+  it('refuses, as permanent, a PNG under 80 px a side from its header, without calling Rekognition', async () => {
+    const image = await anOriginal(await solidImage(300, 60, 'png'), 'image/png');
+
+    const error = await labeler.label(image).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(PermanentError);
+    expect((error as Error).message).toMatch(/300×60 px; labels need at least 80 px a side/);
+    expect(rekognition.commandCalls(DetectLabelsCommand)).toHaveLength(0);
   });
 
   it('lets Rekognition read a PNG straight from S3 too', async () => {
@@ -146,8 +178,17 @@ describe('Rekognition labeler', () => {
     ]);
   });
 
-  it('rethrows throttling as it is, to be retried', async () => {
-    const throttled = new ThrottlingException({ message: 'Rate exceeded', $metadata: {} });
+  it.each([
+    new ThrottlingException({ message: 'Rate exceeded', $metadata: {} }),
+    new ProvisionedThroughputExceededException({
+      message: 'Provisioned rate exceeded',
+      $metadata: {},
+    }),
+    new InternalServerError({
+      message: 'Internal server error',
+      $metadata: { httpStatusCode: 500 },
+    }),
+  ])('rethrows $name as it is, to be retried', async (throttled) => {
     rekognition.on(DetectLabelsCommand).rejects(throttled);
     const image = await anOriginal(await solidImage(300, 200, 'jpeg'), 'image/jpeg');
 
@@ -176,6 +217,13 @@ describe('Rekognition labeler', () => {
       'InvalidImageFormatException',
       new InvalidImageFormatException({
         message: 'Request has invalid image format',
+        $metadata: {},
+      }),
+    ],
+    [
+      'ImageTooLargeException',
+      new ImageTooLargeException({
+        message: 'Image size is too large',
         $metadata: {},
       }),
     ],

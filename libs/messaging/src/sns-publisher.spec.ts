@@ -1,4 +1,9 @@
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import {
+  InternalErrorException,
+  PublishCommand,
+  SNSClient,
+  ThrottledException,
+} from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { PublishError } from './errors';
 import { createSnsPublisher } from './sns-publisher';
@@ -37,5 +42,24 @@ describe('createSnsPublisher', () => {
     const published = publisher.publish({ type: 'image.uploaded', body: '{}' });
     await expect(published).rejects.toBeInstanceOf(PublishError);
     await expect(published).rejects.toMatchObject({ cause: refusal });
+  });
+
+  it.each([
+    new ThrottledException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } }),
+    new InternalErrorException({ message: 'Internal error', $metadata: { httpStatusCode: 500 } }),
+  ])('rejects with a retryable PublishError caused by $name', async (refusal) => {
+    // prepare
+    sns.on(PublishCommand).rejects(refusal);
+    const publisher = createSnsPublisher({
+      client: new SNSClient({ region: 'eu-west-1' }),
+      topicArn,
+    });
+    // act
+    const published = publisher.publish({ type: 'image.uploaded', body: '{}' });
+    // assess
+    await expect(published).rejects.toBeInstanceOf(PublishError);
+    await expect(published).rejects.toMatchObject({ cause: refusal });
+    // Not permanent: the outbox keeps the event pending and the relay publishes it again.
+    await expect(published).rejects.not.toHaveProperty('permanent', true);
   });
 });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createCipheriv, createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 
 export async function readAll(stream: Readable): Promise<Buffer> {
@@ -31,6 +31,23 @@ export function failingAfter(bytesBefore: number, error: Error): Readable {
     (async function* () {
       yield* chunked(Buffer.alloc(bytesBefore, 7));
       throw error;
+    })(),
+    { objectMode: false },
+  );
+}
+
+/**
+ * `size` pseudo-random bytes, the same for the same `seed`, made a chunk at a time (AES-CTR
+ * over zeros) so a large upload never sits in memory whole.
+ */
+export function pseudoRandomStream(size: number, seed: string, chunkSize = 1024 * 1024): Readable {
+  const key = createHash('sha256').update(seed).digest();
+  const cipher = createCipheriv('aes-256-ctr', key, Buffer.alloc(16));
+  return Readable.from(
+    (function* () {
+      for (let at = 0; at < size; at += chunkSize) {
+        yield cipher.update(Buffer.alloc(Math.min(chunkSize, size - at)));
+      }
     })(),
     { objectMode: false },
   );
