@@ -1,7 +1,9 @@
 import { imageView, type ImageView } from '@gallery/message-schema';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import sharp from 'sharp';
 import {
+  ADMIN_PASSWORD,
   login,
   makeJpeg,
   makePng,
@@ -180,6 +182,27 @@ describe('the local pipeline, each app its own process', () => {
       expect((await getImage(id)).thumbnails.map((t) => t.width).sort()).toEqual([256, 300]);
     } finally {
       stream.close();
+    }
+  });
+
+  it('writes no password, session token or callback secret in any log line', async () => {
+    // prepare: what must never be logged, all of it used during this run
+    const secretsDir = path.join(gallery.dataDir, 'secrets');
+    const secrets = readdirSync(secretsDir).map((file) =>
+      readFileSync(path.join(secretsDir, file), 'utf8').trim(),
+    );
+    const sessionToken = cookie.split('=')[1];
+    const forbidden = [ADMIN_PASSWORD, sessionToken, ...secrets];
+
+    // act
+    const lines = gallery.logs;
+
+    // assess
+    expect(secrets).toHaveLength(2);
+    expect(lines.length).toBeGreaterThan(20);
+    expect(lines.some((line) => line.includes('"url":"/api/auth/login"'))).toBe(true);
+    for (const value of forbidden) {
+      expect(lines.filter((line) => line.includes(value))).toEqual([]);
     }
   });
 
