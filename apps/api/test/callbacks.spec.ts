@@ -75,6 +75,26 @@ describe('worker callbacks', () => {
       expect((await view(id)).thumbnails).toHaveLength(2);
     });
 
+    it('changes nothing and announces nothing for the same result from another event', async () => {
+      const id = await seedImage(database);
+
+      await sendCallback(test.app, id, 'thumbnails', thumbnailsDone(id, randomUUID()), {
+        secret: thumbnailSecret,
+      });
+      const again = await sendCallback(
+        test.app,
+        id,
+        'thumbnails',
+        thumbnailsDone(id, randomUUID()),
+        {
+          secret: thumbnailSecret,
+        },
+      );
+
+      expect(again.statusCode).toBe(204);
+      expect(test.events).toHaveLength(1);
+    });
+
     it('replaces earlier thumbnails with a different report', async () => {
       const id = await seedImage(database);
       await sendCallback(test.app, id, 'thumbnails', thumbnailsDone(id), {

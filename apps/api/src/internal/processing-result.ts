@@ -12,9 +12,17 @@ export interface ProcessorReport {
   error?: string;
 }
 
+/** What a report says, whichever event carried it: a re-published event changes nothing. */
+function content(report: unknown): unknown {
+  return Object.fromEntries(
+    Object.entries(report as ProcessorReport).filter(([key]) => key !== 'eventId'),
+  );
+}
+
 /**
  * Locks the image and records a processor's report as its result, keyed by image and
- * processor. Returns 'unchanged' for a report that would change nothing: a duplicate, or a
+ * processor. Returns 'unchanged' for a report that would change nothing: a duplicate (of this
+ * event or of another event with the same result), or a
  * late failure of an event that has since succeeded. Throws ImageNotFoundError when the
  * image is gone.
  */
@@ -38,7 +46,7 @@ export async function recordProcessingResult(
     .where('image_id', '=', imageId)
     .where('processor', '=', processor)
     .executeTakeFirst();
-  if (previous && isDeepStrictEqual(previous.payload, report)) return 'unchanged';
+  if (previous && isDeepStrictEqual(content(previous.payload), content(report))) return 'unchanged';
   if (
     previous?.status === 'done' &&
     report.status === 'failed' &&

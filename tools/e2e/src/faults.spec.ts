@@ -1,0 +1,218 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { createFileQueue, type FileQueue } from '@gallery/messaging';
+import { imageView, type ImageView } from '@gallery/message-schema';
+import { login, makePng, startApp, startTestGallery, upload } from './gallery';
+import { openEventStream } from './sse';
+
+/** Faults injected into the real local processes: file queues, PGlite, real HTTP. */
+describe('the local pipeline under faults', () => {
+  let gallery: Awaited<ReturnType<typeof startTestGallery>>;
+  let cookie: string;
+  const queues: Record<'thumbnails' | 'tags', FileQueue> = {} as never;
+
+  beforeAll(async () => {
+    // Short leases, so that a message held by a killed worker comes back within the test.
+    gallery = await startTestGallery({ VISIBILITY_TIMEOUT_SECONDS: '2' });
+    cookie = await login(gallery.baseUrl);
+    for (const name of ['thumbnails', 'tags'] as const) {
+      queues[name] = createFileQueue({ dir: path.join(gallery.dataDir, 'queues', name) });
+    }
+  });
+
+  afterAll(async () => {
+    await gallery?.stop();
+  });
+
+  const getImage = async (id: string): Promise<ImageView> => {
+    const response = await fetch(`${gallery.baseUrl}/api/images/${id}`, { headers: { cookie } });
+    return imageView.parse(await response.json());
+  };
+
+  async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 60_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await probe();
+      if (value !== undefined) return value;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  const processed = (id: string) =>
+    until(async () => {
+      const image = await getImage(id);
+      return image.status.thumbnail !== 'pending' && image.status.tags !== 'pending'
+        ? image
+        : undefined;
+    }, `image ${id} to be processed`);
+
+  const drained = () =>
+    until(async () => {
+      const counts = await Promise.all(Object.values(queues).map((queue) => queue.counts()));
+      return counts.every((c) => c.ready === 0 && c.leased === 0) ? true : undefined;
+    }, 'the queues to drain');
+
+  it('dead-letters poison messages with their reason while their siblings succeed', async () => {
+    // prepare
+    const poison = {
+      'not JSON': 'this is not json',
+      'wrong schema': JSON.stringify({ type: 'image.uploaded', version: 1, imageId: 'x' }),
+      'unknown version': JSON.stringify({
+        type: 'image.uploaded',
+        version: 2,
+        imageId: randomUUID(),
+      }),
+    };
+
+    // act
+    for (const queue of Object.values(queues)) {
+      for (const body of Object.values(poison)) await queue.send(body);
+    }
+    const sibling = await upload(
+      gallery.baseUrl,
+      cookie,
+      'sibling',
+      await makePng(320, 240),
+      's.png',
+    );
+    const image = await processed(sibling.body.id);
+    await drained();
+
+    // assess
+    expect(image.status).toEqual({ thumbnail: 'done', tags: 'done' });
+    for (const queue of Object.values(queues)) {
+      const dead = await queue.listDeadLetters();
+      const reasonOf = (body: string) => dead.find((letter) => letter.body === body)?.reason;
+      expect(reasonOf(poison['not JSON'])).toMatch(/not JSON/);
+      expect(reasonOf(poison['wrong schema'])).toMatch(/invalid image\.uploaded v1/);
+      expect(reasonOf(poison['unknown version'])).toMatch(/unknown image\.uploaded version 2/);
+      for (const letter of dead) expect(letter.receiveCount).toBeLessThanOrEqual(5);
+    }
+  });
+
+  it('gives one result, with no new event, when the same event is delivered again', async () => {
+    // prepare: an image processed once, and its event as the queues delivered it
+    const created = await upload(
+      gallery.baseUrl,
+      cookie,
+      'twice',
+      await makePng(300, 200),
+      't.png',
+    );
+    const before = await processed(created.body.id);
+    const stream = await openEventStream(gallery.baseUrl, cookie);
+    const event = {
+      type: 'image.uploaded',
+      version: 1,
+      eventId: randomUUID(),
+      imageId: created.body.id,
+      bucket: 'local',
+      key: `originals/${created.body.id}`,
+      contentType: 'image/png',
+      size: created.body['size'],
+      uploadedAt: new Date().toISOString(),
+      correlationId: 'redelivery',
+    };
+
+    // act: the same event, twice on each queue, processed concurrently
+    for (const queue of Object.values(queues)) {
+      await Promise.all([queue.send(JSON.stringify(event)), queue.send(JSON.stringify(event))]);
+    }
+    await drained();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    // assess
+    const after = await getImage(created.body.id);
+    expect(after.thumbnails).toEqual(before.thumbnails);
+    expect(after.tags).toEqual(before.tags);
+    expect(stream.events.filter((e) => e.event === 'image.updated')).toEqual([]);
+    stream.close();
+  });
+
+  it('finishes every image of a batch whose worker was killed with SIGKILL in the middle', async () => {
+    // prepare: work waiting for a stopped thumbnail worker
+    await gallery.apps['thumbnail-worker'].stop('SIGTERM');
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const created = await upload(
+        gallery.baseUrl,
+        cookie,
+        `batch ${i}`,
+        await makePng(2000 + i, 1500),
+        'b.png',
+      );
+      ids.push(created.body.id);
+    }
+
+    // act: start it, kill it as soon as it holds leases, start it again
+    const restart = () =>
+      startApp('thumbnail-worker', {
+        env: {
+          DATA_DIR: gallery.dataDir,
+          API_URL: gallery.baseUrl,
+          VISIBILITY_TIMEOUT_SECONDS: '2',
+        },
+        onLine: (app, line) => gallery.logs.push(`${app}: ${line}`),
+      });
+    gallery.apps['thumbnail-worker'] = restart();
+    await until(
+      async () => ((await queues.thumbnails.counts()).leased > 0 ? true : undefined),
+      'a lease',
+    );
+    await gallery.apps['thumbnail-worker'].stop('SIGKILL');
+    gallery.apps['thumbnail-worker'] = restart();
+
+    // assess
+    const images = await Promise.all(ids.map(processed));
+    expect(images.map((image) => image.status.thumbnail)).toEqual(ids.map(() => 'done'));
+    for (const image of images) expect(image.thumbnails).toHaveLength(2);
+    await drained();
+    expect(
+      (await queues.thumbnails.listDeadLetters()).filter((d) =>
+        ids.some((id) => d.body.includes(id)),
+      ),
+    ).toEqual([]);
+  });
+
+  it('keeps every acknowledged upload, status and tag when the API is killed with SIGKILL', async () => {
+    // prepare
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      ids.push(
+        (await upload(gallery.baseUrl, cookie, `kept ${i}`, await makePng(200, 200), 'k.png')).body
+          .id,
+      );
+    }
+    const before = await Promise.all(ids.map(processed));
+    const tagged = await fetch(`${gallery.baseUrl}/api/images/${ids[0]}`, {
+      method: 'PATCH',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ tags: ['kept'] }),
+    });
+    expect(tagged.status).toBe(200);
+
+    // act
+    const port = new URL(gallery.baseUrl).port;
+    await gallery.apps.api.stop('SIGKILL');
+    gallery.apps.api = startApp('api', {
+      env: { DATA_DIR: gallery.dataDir, PORT: port, HOST: '127.0.0.1' },
+      onLine: (app, line) => gallery.logs.push(`${app}: ${line}`),
+    });
+    await until(
+      async () =>
+        (await fetch(`${gallery.baseUrl}/api/auth/me`)
+          .then((r) => r.status)
+          .catch(() => 0)) === 401 || undefined,
+      'the API to come back',
+    );
+
+    // assess: the session, the images, their statuses and tags survived
+    const after = await Promise.all(ids.map(getImage));
+    expect(after.map((image) => image.status)).toEqual(before.map((image) => image.status));
+    expect(after.slice(1).map((image) => image.thumbnails)).toEqual(
+      before.slice(1).map((image) => image.thumbnails),
+    );
+    expect(after[0].tags).toEqual([{ name: 'kept', confidence: null, source: 'manual' }]);
+  });
+});
