@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createFileQueue, type FileQueue } from '@gallery/messaging';
 import { imageView, type ImageView } from '@gallery/message-schema';
@@ -46,6 +47,19 @@ describe('the local pipeline under faults', () => {
         ? image
         : undefined;
     }, `image ${id} to be processed`);
+
+  async function restartApi() {
+    gallery.apps.api = startApp('api', {
+      env: { DATA_DIR: gallery.dataDir, PORT: new URL(gallery.baseUrl).port, HOST: '127.0.0.1' },
+      onLine: (app, line) => gallery.logs.push(`${app}: ${line}`),
+    });
+    const answers = () =>
+      fetch(`${gallery.baseUrl}/api/auth/me`).then(
+        (response) => response.status,
+        () => 0,
+      );
+    await until(async () => ((await answers()) === 401 ? true : undefined), 'the API to come back');
+  }
 
   const drained = () =>
     until(async () => {
@@ -173,6 +187,82 @@ describe('the local pipeline under faults', () => {
         ids.some((id) => d.body.includes(id)),
       ),
     ).toEqual([]);
+  });
+
+  it('converges once the API is back when workers could not call back, losing nothing', async () => {
+    // prepare: work queued while both workers are stopped, then the API goes away
+    const workers = ['thumbnail-worker', 'tags-worker'] as const;
+    await Promise.all(workers.map((name) => gallery.apps[name].stop('SIGTERM')));
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      ids.push(
+        (await upload(gallery.baseUrl, cookie, `offline ${i}`, await makePng(300, 300), 'o.png'))
+          .body.id,
+      );
+    }
+    await until(
+      async () => ((await queues.tags.counts()).ready >= 3 ? true : undefined),
+      'the events',
+    );
+    await gallery.apps.api.stop('SIGTERM');
+
+    // act: the workers run against no API for a while, then it comes back
+    for (const name of workers) {
+      gallery.apps[name] = startApp(name, {
+        env: {
+          DATA_DIR: gallery.dataDir,
+          API_URL: gallery.baseUrl,
+          VISIBILITY_TIMEOUT_SECONDS: '2',
+        },
+        onLine: (app, line) => gallery.logs.push(`${app}: ${line}`),
+      });
+    }
+    await until(
+      async () => (gallery.logs.some((line) => /will be retried/.test(line)) ? true : undefined),
+      'a failed callback',
+    );
+    await restartApi();
+
+    // assess
+    const images = await Promise.all(ids.map(processed));
+    expect(images.map((image) => image.status)).toEqual(
+      ids.map(() => ({ thumbnail: 'done', tags: 'done' })),
+    );
+    await drained();
+    for (const queue of Object.values(queues)) {
+      const dead = await queue.listDeadLetters();
+      expect(dead.filter((letter) => ids.some((id) => letter.body.includes(id)))).toEqual([]);
+    }
+  });
+
+  it('accepts uploads while the publisher fails and delivers their events once it recovers', async () => {
+    // prepare: the tags queue's directory replaced by a file, so publishing to it fails
+    const tagsDir = path.join(gallery.dataDir, 'queues', 'tags');
+    const aside = `${tagsDir}.aside`;
+    mkdirSync(tagsDir, { recursive: true });
+    renameSync(tagsDir, aside);
+    writeFileSync(tagsDir, 'not a directory');
+
+    // act
+    const created = await upload(
+      gallery.baseUrl,
+      cookie,
+      'outbox',
+      await makePng(240, 240),
+      'x.png',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const meanwhile = await getImage(created.body.id);
+    rmSync(tagsDir);
+    renameSync(aside, tagsDir);
+
+    // assess: the upload succeeded at once; tags waited for the recovery; the thumbnails
+    // queue, which took the first attempt, got the event again without a second result
+    expect(created.status).toBe(201);
+    expect(meanwhile.status.tags).toBe('pending');
+    const image = await processed(created.body.id);
+    expect(image.status).toEqual({ thumbnail: 'done', tags: 'done' });
+    expect(image.thumbnails).toHaveLength(1);
   });
 
   it('keeps every acknowledged upload, status and tag when the API is killed with SIGKILL', async () => {
