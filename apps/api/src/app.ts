@@ -7,6 +7,8 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Kysely } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import { authRoutes } from './auth/auth-routes';
+import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './auth/login-limits';
+import { verifyPassword, type PasswordVerifier } from './auth/passwords';
 import { requireSession } from './auth/require-session';
 import type { Database } from './db/schema';
 import type { EventBus } from './events/bus';
@@ -14,7 +16,7 @@ import { eventRoutes } from './events/event-routes';
 import { createRouteIndex } from './http/allowed-methods';
 import { csrfGuard } from './http/csrf-guard';
 import { handleError } from './http/error-handler';
-import { securityHeaders } from './http/security-headers';
+import { registerSecurityHeaders } from './http/security-headers';
 import { imageRoutes } from './images/image-routes';
 import { callbackRoutes } from './internal/callback-routes';
 import { registerWebApp } from './web/web-app';
@@ -34,6 +36,10 @@ export interface AppDeps {
   webDir?: string;
   /** How often an idle event stream is pinged. */
   eventPingIntervalMs?: number;
+  /** Login attempts allowed per address and failures per user name; defaults when unset. */
+  loginLimits?: LoginLimits;
+  /** Checks a password against its hash; argon2 unless a test counts the calls. */
+  verifyPassword?: PasswordVerifier;
 }
 
 export const JSON_BODY_LIMIT = 1024 * 1024;
@@ -72,18 +78,25 @@ async function galleryApp(app: FastifyInstance, deps: AppDeps) {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
-  app.addHook('onRequest', securityHeaders);
   app.decorateRequest('session', null);
   const routes = createRouteIndex();
   app.addHook('onRoute', routes.record);
 
+  await registerSecurityHeaders(app);
   await app.register(fastifyCookie);
   await app.register(fastifyMultipart);
 
   await app.register(
     async (api) => {
       api.addHook('onRequest', csrfGuard);
-      await api.register(authRoutes(deps));
+      await api.register(
+        authRoutes({
+          db: deps.db,
+          sessionTtlHours: deps.sessionTtlHours,
+          loginLimits: deps.loginLimits ?? DEFAULT_LOGIN_LIMITS,
+          verifyPassword: deps.verifyPassword ?? verifyPassword,
+        }),
+      );
       await api.register(async (signedIn) => {
         signedIn.addHook('onRequest', requireSession(deps.db));
         await signedIn.register(imageRoutes(deps));

@@ -70,6 +70,11 @@ export function appDeps(
     callbackSecrets: adapters.callbackSecrets,
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
     sessionTtlHours: config.SESSION_TTL_HOURS,
+    loginLimits: {
+      perIp: config.LOGIN_RATE_LIMIT_PER_IP,
+      failuresPerUser: config.LOGIN_FAILURES_PER_USER,
+      windowMs: config.LOGIN_RATE_LIMIT_WINDOW_MINUTES * 60_000,
+    },
     webDir: config.WEB_DIR,
   };
 }

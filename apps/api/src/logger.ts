@@ -8,8 +8,12 @@ export const REDACTED_PATHS = [
   'res.headers["set-cookie"]',
   '*.password',
   'password',
+  'req.body.password',
 ];
 
+/** pino's `redact` option as every API logger uses it. */
+export const REDACTION = { paths: REDACTED_PATHS, censor: '[redacted]' };
+
 export function createLogger(level: string): Logger {
-  return pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
+  return pino({ level, redact: REDACTION });
 }

@@ -2,6 +2,7 @@ import closeWithGrace from 'close-with-grace';
 import Fastify from 'fastify';
 import galleryApp, { serverOptions } from './app';
 import { ensureAdminUser } from './auth/admin-user';
+import { startSessionSweep } from './auth/session-sweep';
 import { appDeps, composeAdapters } from './compose';
 import { loadConfig } from './config';
 import { createLogger } from './logger';
@@ -26,6 +27,7 @@ async function main() {
     publisher: adapters.publisher,
     logger: logger.child({ component: 'outbox' }),
   });
+  const sessionSweep = startSessionSweep({ db, logger: logger.child({ component: 'sessions' }) });
   const app = Fastify(serverOptions(logger, { trustProxy: config.TRUST_PROXY }));
   await app.register(
     galleryApp,
@@ -38,6 +40,7 @@ async function main() {
     if (err) logger.error({ err }, 'closing after an error');
     else logger.info({ signal }, 'closing');
     await relay.stop();
+    await sessionSweep.stop();
     await app.close();
     await adapters.database.close();
   });

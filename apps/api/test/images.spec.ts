@@ -311,6 +311,7 @@ describe('the image resource', () => {
         'content-length': '4',
         'cache-control': 'private, max-age=31536000, immutable',
         'x-content-type-options': 'nosniff',
+        'content-security-policy': 'sandbox',
       });
     });
 

@@ -1,6 +1,7 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { originalKey } from '@gallery/storage';
 import { createMemoryObjectStore } from './support/memory-object-store';
 import { seedImage } from './support/seed';
 import { buildTestApp, logInAsAdmin, type TestApp } from './support/test-app';
@@ -145,6 +146,63 @@ describe('security', () => {
         expect(response.headers['x-content-type-options']).toBe('nosniff');
       },
     );
+
+    const STRICT_POLICY =
+      "default-src 'self';script-src 'self';style-src 'self';img-src 'self' data: blob:;" +
+      "connect-src 'self';object-src 'none';base-uri 'none';frame-ancestors 'none';" +
+      "form-action 'self'";
+
+    it('sends the strict Content-Security-Policy and the usual security headers with the web app', async () => {
+      const response = await test.app.inject({ url: '/' });
+
+      expect(response.statusCode).toBe(200);
+      expect(response.headers).toMatchObject({
+        'content-security-policy': STRICT_POLICY,
+        'x-frame-options': 'SAMEORIGIN',
+        'referrer-policy': 'no-referrer',
+        'cross-origin-opener-policy': 'same-origin',
+        'strict-transport-security': expect.stringMatching(/^max-age=\d+/),
+        'x-content-type-options': 'nosniff',
+      });
+      expect(response.headers['cross-origin-embedder-policy']).toBeUndefined();
+    });
+
+    it('sends the security headers with a JSON response of the API, which still reads as JSON', async () => {
+      const cookie = await logInAsAdmin(test.app);
+
+      const response = await test.app.inject({ url: '/api/auth/me', headers: { cookie } });
+
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({ username: 'admin' });
+      expect(response.headers).toMatchObject({
+        'content-type': expect.stringMatching(/^application\/json/),
+        'content-security-policy': STRICT_POLICY,
+        'x-content-type-options': 'nosniff',
+        'x-request-id': expect.any(String),
+      });
+    });
+
+    it('serves an original sandboxed, as a named download-safe document, with the other headers', async () => {
+      const cookie = await logInAsAdmin(test.app);
+      const id = await seedImage(database);
+      test.store.objects.set(originalKey(id), {
+        body: Buffer.from('<script>alert(1)</script>'),
+        contentType: 'image/jpeg',
+      });
+
+      const response = await test.app.inject({
+        url: `/api/images/${id}/original`,
+        headers: { cookie },
+      });
+
+      expect(response.statusCode).toBe(200);
+      expect(response.headers).toMatchObject({
+        'content-security-policy': 'sandbox',
+        'content-disposition': `inline; filename="${id}"`,
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'SAMEORIGIN',
+      });
+    });
 
     it('refuses a JSON body over 1 MB with 413', async () => {
       const response = await test.app.inject({

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { verifyAgainstDecoy, verifyPassword } from './passwords';
+import type { PasswordVerifier } from './passwords';
 import { createSession } from './sessions';
 
 export interface LoginResult {
@@ -8,9 +8,17 @@ export interface LoginResult {
   token: string;
 }
 
+export interface LoginDeps {
+  db: Kysely<Database>;
+  sessionTtlHours: number;
+  verifyPassword: PasswordVerifier;
+  /** Verified against when the user is unknown, so that both cases take as long. */
+  decoyHash: string;
+}
+
 /** A new session for the right credentials; null otherwise, without saying which was wrong. */
 export async function logIn(
-  deps: { db: Kysely<Database>; sessionTtlHours: number },
+  deps: LoginDeps,
   username: string,
   password: string,
 ): Promise<LoginResult | null> {
@@ -19,9 +27,7 @@ export async function logIn(
     .select(['id', 'username', 'password_hash'])
     .where('username', '=', username)
     .executeTakeFirst();
-  const valid = user
-    ? await verifyPassword(user.password_hash, password)
-    : await verifyAgainstDecoy(password);
+  const valid = await deps.verifyPassword(user?.password_hash ?? deps.decoyHash, password);
   if (!user || !valid) return null;
   const token = await createSession(deps.db, user.id, deps.sessionTtlHours);
   return { username: user.username, token };

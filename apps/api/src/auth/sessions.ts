@@ -17,17 +17,14 @@ export async function createSession(
   ttlHours: number,
 ): Promise<string> {
   const token = randomBytes(32).toString('base64url');
-  const now = Date.now();
   await db
     .insertInto('sessions')
     .values({
       token_hash: digest(token),
       user_id: userId,
-      expires_at: new Date(now + ttlHours * 3_600_000),
+      expires_at: new Date(Date.now() + ttlHours * 3_600_000),
     })
     .execute();
-  // Housekeeping on the rare write path: expired sessions go.
-  await db.deleteFrom('sessions').where('expires_at', '<=', new Date(now)).execute();
   return token;
 }
 
@@ -48,4 +45,13 @@ export async function findSessionUser(
 
 export async function deleteSession(db: Kysely<Database>, token: string): Promise<void> {
   await db.deleteFrom('sessions').where('token_hash', '=', digest(token)).execute();
+}
+
+/** Deletes the sessions expired by `now`; returns how many went. */
+export async function deleteExpiredSessions(
+  db: Kysely<Database>,
+  now = new Date(),
+): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

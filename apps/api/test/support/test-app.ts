@@ -53,6 +53,8 @@ export async function buildTestApp(
     callbackSecrets: SECRETS,
     maxUploadBytes: 1024 * 1024,
     sessionTtlHours: 1,
+    // Suites log in many times from one address; the limits' own tests set small ones.
+    loginLimits: { perIp: 1000, failuresPerUser: 1000, windowMs: 60_000 },
     ...overrides,
   });
   await test.app.ready();
