@@ -1,11 +1,13 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
 import type { Processor } from '@gallery/message-schema';
+import type { DeadLetters } from '@gallery/messaging';
 import type { ObjectStore } from '@gallery/storage';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { randomUUID } from 'node:crypto';
+import { failureRoutes } from './admin/failure-routes';
 import { authRoutes } from './auth/auth-routes';
 import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './auth/login-limits';
 import { verifyPassword, type PasswordVerifier } from './auth/passwords';
@@ -31,6 +33,8 @@ export interface AppDeps {
   /** Per processor: the callback secrets accepted, current first, then the previous one. */
   callbackSecrets: Record<Processor, readonly string[]>;
   maxUploadBytes: number;
+  /** The local queues' dead letters; unset where they are SQS queues (the routes answer 501). */
+  deadLetters?: DeadLetters;
   sessionTtlHours: number;
   /** The built web app; unset or missing: the API alone. */
   webDir?: string;
@@ -103,6 +107,7 @@ async function galleryApp(app: FastifyInstance, deps: AppDeps) {
         await signedIn.register(
           eventRoutes({ bus: deps.bus, pingIntervalMs: deps.eventPingIntervalMs }),
         );
+        await signedIn.register(failureRoutes({ deadLetters: deps.deadLetters }));
       });
     },
     { prefix: '/api' },

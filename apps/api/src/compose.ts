@@ -1,9 +1,11 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { Processor } from '@gallery/message-schema';
 import {
+  createFileDeadLetters,
   createFilePublisher,
   createSnsPublisher,
   loadOrCreateLocalSecret,
+  type DeadLetters,
   type Publisher,
 } from '@gallery/messaging';
 import {
@@ -23,6 +25,8 @@ export interface Adapters {
   database: DatabaseHandle;
   store: ObjectStore;
   publisher: Publisher;
+  /** Null on AWS: the dead letters are SQS queues, moved with StartMessageMoveTask. */
+  deadLetters: DeadLetters | null;
   callbackSecrets: Record<Processor, readonly string[]>;
 }
 
@@ -48,11 +52,14 @@ export async function composeAdapters(config: ApiConfig): Promise<Adapters> {
   const publisher = config.SNS_TOPIC_ARN
     ? createSnsPublisher({ client: new SNSClient({}), topicArn: config.SNS_TOPIC_ARN })
     : createFilePublisher({ queuesDir: join(dataDir, 'queues'), queues: config.QUEUES });
+  const deadLetters = config.SNS_TOPIC_ARN
+    ? null
+    : createFileDeadLetters({ queuesDir: join(dataDir, 'queues'), queues: config.QUEUES });
   const callbackSecrets = {
     thumbnail: config.THUMBNAIL_CALLBACK_SECRETS ?? [loadOrCreateLocalSecret(dataDir, 'thumbnail')],
     tags: config.TAGS_CALLBACK_SECRETS ?? [loadOrCreateLocalSecret(dataDir, 'tags')],
   };
-  return { database, store, publisher, callbackSecrets };
+  return { database, store, publisher, deadLetters, callbackSecrets };
 }
 
 /** The app's dependencies from the adapters and the settings. */
@@ -69,6 +76,7 @@ export function appDeps(
     nudgeOutbox,
     callbackSecrets: adapters.callbackSecrets,
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
+    deadLetters: adapters.deadLetters ?? undefined,
     sessionTtlHours: config.SESSION_TTL_HOURS,
     loginLimits: {
       perIp: config.LOGIN_RATE_LIMIT_PER_IP,

@@ -20,6 +20,10 @@ export type {
   QueuedMessage,
   ReleaseOptions,
 } from './file-queue';
+export { failureView } from './dead-letters';
+export type { DeadLetters, FailureView } from './dead-letters';
+export { createFileDeadLetters } from './file-dead-letters';
+export type { FileDeadLettersOptions } from './file-dead-letters';
 export { createFilePublisher } from './file-publisher';
 export type { FilePublisherOptions } from './file-publisher';
 export { createSnsPublisher } from './sns-publisher';

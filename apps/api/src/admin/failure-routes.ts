@@ -1,0 +1,44 @@
+import type { DeadLetters } from '@gallery/messaging';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+
+export interface FailureRoutesDeps {
+  /** Unset where the dead letters are SQS queues this API does not read. */
+  deadLetters?: DeadLetters;
+}
+
+const failureView = z.object({
+  queue: z.string(),
+  messageId: z.string(),
+  imageId: z.string().nullable(),
+  reason: z.string(),
+  receiveCount: z.number().int(),
+  deadLetteredAt: z.string(),
+});
+const failure = z.object({ message: z.string() });
+
+export const DEAD_LETTERS_IN_SQS =
+  'dead letters are in SQS: use the console or StartMessageMoveTask';
+
+/** Dead-lettered events under `/admin/failures`: to see them, and to send them back. */
+export function failureRoutes({ deadLetters }: FailureRoutesDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/admin/failures',
+      { schema: { response: { 200: z.object({ items: z.array(failureView) }), 501: failure } } },
+      async (_request, reply) => {
+        if (!deadLetters) return reply.code(501).send({ message: DEAD_LETTERS_IN_SQS });
+        return { items: await deadLetters.list() };
+      },
+    );
+
+    app.post(
+      '/admin/failures/redrive',
+      { schema: { response: { 200: z.object({ moved: z.number().int() }), 501: failure } } },
+      async (_request, reply) => {
+        if (!deadLetters) return reply.code(501).send({ message: DEAD_LETTERS_IN_SQS });
+        return { moved: await deadLetters.redrive() };
+      },
+    );
+  };
+}

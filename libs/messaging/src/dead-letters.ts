@@ -1,0 +1,42 @@
+import { decodeImageUploaded } from '@gallery/message-schema';
+import type { DeadLetter } from './file-queue';
+
+/** A dead-lettered message as an operator sees it. */
+export interface FailureView {
+  queue: string;
+  messageId: string;
+  /** The image the message was about; null when it is no readable `image.uploaded` event. */
+  imageId: string | null;
+  reason: string;
+  receiveCount: number;
+  /** ISO 8601. */
+  deadLetteredAt: string;
+}
+
+/** The dead letters of every subscriber queue: to look at, and to send back for another try. */
+export interface DeadLetters {
+  /** Newest first. */
+  list(): Promise<FailureView[]>;
+  /** Moves every dead letter back to its queue; resolves with how many moved. */
+  redrive(): Promise<number>;
+}
+
+function imageIdOf(body: string): string | null {
+  try {
+    return decodeImageUploaded(body).imageId;
+  } catch {
+    // A poison message names no image; it still belongs in the list.
+    return null;
+  }
+}
+
+export function failureView(deadLetter: DeadLetter): FailureView {
+  return {
+    queue: deadLetter.queue,
+    messageId: deadLetter.messageId,
+    imageId: imageIdOf(deadLetter.body),
+    reason: deadLetter.reason,
+    receiveCount: deadLetter.receiveCount,
+    deadLetteredAt: new Date(deadLetter.deadLetteredAt).toISOString(),
+  };
+}
