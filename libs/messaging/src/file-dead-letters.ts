@@ -1,7 +1,5 @@
-import { join } from 'node:path';
 import { failureView, type DeadLetters } from './dead-letters';
-import { MessagingError } from './errors';
-import { createFileQueue } from './file-queue';
+import { openSubscriberQueues } from './subscriber-queues';
 
 export interface FileDeadLettersOptions {
   /** The directory holding one queue directory per subscriber. */
@@ -9,15 +7,9 @@ export interface FileDeadLettersOptions {
   queues: string[];
 }
 
-const QUEUE_NAME = /^[A-Za-z0-9_-]+$/;
-
 /** The dead letters of several file queues, as the file publisher fans out to them. */
 export function createFileDeadLetters({ queuesDir, queues }: FileDeadLettersOptions): DeadLetters {
-  const invalid = queues.filter((queue) => !QUEUE_NAME.test(queue));
-  if (invalid.length > 0) throw new MessagingError(`invalid queue names: ${invalid.join(', ')}`);
-  const fileQueues = queues.map((queue) =>
-    createFileQueue({ dir: join(queuesDir, queue), name: queue }),
-  );
+  const fileQueues = openSubscriberQueues(queuesDir, queues);
   return {
     async list() {
       const deadLetters = (

@@ -1,6 +1,5 @@
-import { join } from 'node:path';
-import { MessagingError, PublishError, reasonOf } from './errors';
-import { createFileQueue } from './file-queue';
+import { PublishError, reasonOf } from './errors';
+import { openSubscriberQueues } from './subscriber-queues';
 import type { Publisher } from './publisher';
 
 export interface FilePublisherOptions {
@@ -11,19 +10,13 @@ export interface FilePublisherOptions {
   now?: () => number;
 }
 
-const QUEUE_NAME = /^[A-Za-z0-9_-]+$/;
-
 /**
  * The publisher port on file queues: each message goes to every subscriber queue, like an
  * SNS topic with raw message delivery. Accepted once every queue holds it; publishing again
  * after a failure may duplicate it in the queues that had taken it, which consumers allow.
  */
 export function createFilePublisher({ queuesDir, queues, now }: FilePublisherOptions): Publisher {
-  const invalid = queues.filter((queue) => !QUEUE_NAME.test(queue));
-  if (invalid.length > 0) throw new MessagingError(`invalid queue names: ${invalid.join(', ')}`);
-  const subscribers = queues.map((queue) =>
-    createFileQueue({ dir: join(queuesDir, queue), name: queue, now }),
-  );
+  const subscribers = openSubscriberQueues(queuesDir, queues, now);
   return {
     async publish({ type, body }) {
       const results = await Promise.allSettled(
