@@ -18,6 +18,8 @@ describe('loadConfig', () => {
       SNS_TOPIC_ARN: undefined,
       QUEUES: ['thumbnails', 'tags'],
       SESSION_TTL_HOURS: 168,
+      ORPHAN_SWEEP_INTERVAL_MINUTES: 60,
+      ORPHAN_SWEEP_GRACE_MINUTES: 60,
       LOGIN_RATE_LIMIT_PER_IP: 10,
       LOGIN_FAILURES_PER_USER: 5,
       LOGIN_RATE_LIMIT_WINDOW_MINUTES: 15,

@@ -34,6 +34,8 @@ const environment = z.object({
   SNS_TOPIC_ARN: optionalText,
   QUEUES: optionalList.transform((queues) => queues ?? ['thumbnails', 'tags']),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(168),
+  ORPHAN_SWEEP_INTERVAL_MINUTES: z.coerce.number().positive().default(60),
+  ORPHAN_SWEEP_GRACE_MINUTES: z.coerce.number().positive().default(60),
   LOGIN_RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(10),
   LOGIN_FAILURES_PER_USER: z.coerce.number().int().positive().default(5),
   LOGIN_RATE_LIMIT_WINDOW_MINUTES: z.coerce.number().positive().default(15),

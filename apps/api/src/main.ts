@@ -6,6 +6,7 @@ import { startSessionSweep } from './auth/session-sweep';
 import { appDeps, composeAdapters } from './compose';
 import { loadConfig } from './config';
 import { createLogger } from './logger';
+import { startOrphanSweep } from './housekeeping/orphan-sweep';
 import { startOutboxRelay } from './outbox/relay-loop';
 
 async function main() {
@@ -28,6 +29,13 @@ async function main() {
     logger: logger.child({ component: 'outbox' }),
   });
   const sessionSweep = startSessionSweep({ db, logger: logger.child({ component: 'sessions' }) });
+  const orphanSweep = startOrphanSweep(
+    { db, store: adapters.store, logger: logger.child({ component: 'orphans' }) },
+    {
+      intervalMs: config.ORPHAN_SWEEP_INTERVAL_MINUTES * 60_000,
+      graceMs: config.ORPHAN_SWEEP_GRACE_MINUTES * 60_000,
+    },
+  );
   const app = Fastify(serverOptions(logger, { trustProxy: config.TRUST_PROXY }));
   await app.register(
     galleryApp,
@@ -41,6 +49,7 @@ async function main() {
     else logger.info({ signal }, 'closing');
     await relay.stop();
     await sessionSweep.stop();
+    await orphanSweep.stop();
     await app.close();
     await adapters.database.close();
   });

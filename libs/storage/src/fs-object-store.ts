@@ -19,7 +19,7 @@ import { pipeline } from 'node:stream/promises';
 import { InvalidRangeError, ObjectNotFoundError, StorageError } from './errors';
 import { trackInput } from './input-stream';
 import { checkByteRange, checkKeyPrefix, checkObjectKey } from './object-key';
-import type { ByteRange, ObjectInfo, ObjectStore, StoredObject } from './object-store';
+import type { ByteRange, ObjectHead, ObjectInfo, ObjectStore, StoredObject } from './object-store';
 
 export interface FsObjectStoreOptions {
   /** The directory keys are paths below; created on the first put. */
@@ -116,12 +116,16 @@ export function createFsObjectStore({ root, bucket = 'local' }: FsObjectStoreOpt
     }
   }
 
-  async function head(key: string): Promise<ObjectInfo | null> {
+  async function head(key: string): Promise<ObjectHead | null> {
     const path = objectPath(key);
     try {
       const stats = await stat(path);
       if (!stats.isFile()) return null;
-      return { size: stats.size, contentType: await readContentType(key) };
+      return {
+        size: stats.size,
+        contentType: await readContentType(key),
+        lastModified: stats.mtime,
+      };
     } catch (error) {
       if (isMissing(error)) return null;
       throw failure('head', key, error);
@@ -146,7 +150,26 @@ export function createFsObjectStore({ root, bucket = 'local' }: FsObjectStoreOpt
     yield* walk(join(rootDir, dirKey), dirKey, prefix);
   }
 
-  return { bucket, put, get, head, delete: remove, list };
+  async function removeIncompletePuts(startedBefore: Date): Promise<number> {
+    let names: string[];
+    try {
+      names = await readdir(tmpDir);
+    } catch (error) {
+      if (isMissing(error)) return 0;
+      throw failure('sweep', '.tmp', error);
+    }
+    let removed = 0;
+    for (const name of names) {
+      const path = join(tmpDir, name);
+      const stats = await stat(path).catch(() => null); // finished meanwhile: not stale
+      if (!stats || stats.mtime >= startedBefore) continue;
+      await rm(path, { force: true, recursive: true });
+      removed++;
+    }
+    return removed;
+  }
+
+  return { bucket, put, get, head, delete: remove, list, removeIncompletePuts };
 }
 
 /** Writes a new file and flushes it to disk, so a rename never publishes a hollow file. */

@@ -1,5 +1,5 @@
-export type { ByteRange, ObjectInfo, ObjectStore, StoredObject } from './object-store';
-export { originalKey, thumbnailKey, thumbnailPrefix } from './keys';
+export type { ByteRange, ObjectHead, ObjectInfo, ObjectStore, StoredObject } from './object-store';
+export { imageIdOfKey, originalKey, thumbnailKey, thumbnailPrefix } from './keys';
 export { InvalidKeyError, InvalidRangeError, ObjectNotFoundError, StorageError } from './errors';
 export { createFsObjectStore } from './fs-object-store';
 export type { FsObjectStoreOptions } from './fs-object-store';

@@ -1,4 +1,4 @@
-import { originalKey, thumbnailKey, thumbnailPrefix } from './keys';
+import { imageIdOfKey, originalKey, thumbnailKey, thumbnailPrefix } from './keys';
 
 const imageId = '0b7c9f52-3e4a-4d1b-9a6f-2c8e5d7f1a30';
 
@@ -20,6 +20,21 @@ describe('object keys', () => {
     const key = thumbnailKey(imageId, 1024, 'avif');
     expect(prefix).toBe(`thumbnails/${imageId}/`);
     expect(key.startsWith(prefix)).toBe(true);
+  });
+
+  it('reads the image id back from an original key and a thumbnail key', () => {
+    expect(imageIdOfKey(originalKey(imageId))).toBe(imageId);
+    expect(imageIdOfKey(thumbnailKey(imageId, 256, 'webp'))).toBe(imageId);
+  });
+
+  it.each([
+    'originals/not-an-id',
+    `originals/${imageId}/extra`,
+    `thumbnails/${imageId}`,
+    `elsewhere/${imageId}`,
+    '',
+  ])('finds no image id in the key %p', (key) => {
+    expect(imageIdOfKey(key)).toBeNull();
   });
 
   it.each([

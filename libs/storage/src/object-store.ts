@@ -12,6 +12,12 @@ export interface ObjectInfo {
   contentType: string;
 }
 
+/** What `head` tells about a stored object. */
+export interface ObjectHead extends ObjectInfo {
+  /** When the object was written (S3 gives whole seconds). */
+  lastModified: Date;
+}
+
 export interface ByteRange {
   /** First byte, inclusive. */
   start: number;
@@ -30,8 +36,13 @@ export interface ObjectStore {
   put(key: string, body: Readable | Buffer, options: { contentType: string }): Promise<ObjectInfo>;
   get(key: string, options?: { range?: ByteRange }): Promise<StoredObject>;
   /** Null when there is no such object. */
-  head(key: string): Promise<ObjectInfo | null>;
+  head(key: string): Promise<ObjectHead | null>;
   delete(key: string): Promise<void>;
   /** Every key under the prefix, in key order. */
   list(prefix: string): AsyncIterable<string>;
+  /**
+   * Removes what puts cut off by a crash left behind, if it began before `startedBefore`;
+   * resolves with how many were removed.
+   */
+  removeIncompletePuts(startedBefore: Date): Promise<number>;
 }

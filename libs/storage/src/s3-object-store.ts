@@ -12,7 +12,7 @@ import { Readable } from 'node:stream';
 import { InvalidRangeError, ObjectNotFoundError, StorageError } from './errors';
 import { trackInput } from './input-stream';
 import { checkByteRange, checkKeyPrefix, checkObjectKey } from './object-key';
-import type { ByteRange, ObjectInfo, ObjectStore, StoredObject } from './object-store';
+import type { ByteRange, ObjectHead, ObjectInfo, ObjectStore, StoredObject } from './object-store';
 
 export interface S3ObjectStoreOptions {
   client: S3Client;
@@ -91,13 +91,14 @@ export function createS3ObjectStore({ client, bucket }: S3ObjectStoreOptions): S
     }
   }
 
-  async function head(key: string): Promise<ObjectInfo | null> {
+  async function head(key: string): Promise<ObjectHead | null> {
     checkObjectKey(key);
     try {
       const response = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
       return {
         size: response.ContentLength ?? 0,
         contentType: response.ContentType ?? 'application/octet-stream',
+        lastModified: response.LastModified ?? new Date(0),
       };
     } catch (error) {
       const mapped = failure('head', key, error);
@@ -148,7 +149,11 @@ export function createS3ObjectStore({ client, bucket }: S3ObjectStoreOptions): S
     });
   }
 
-  return { bucket, put, get, head, delete: remove, list, presignGet };
+  // The bucket's lifecycle rule aborts incomplete multipart uploads after a day; a put
+  // leaves nothing else behind in S3.
+  const removeIncompletePuts = async () => 0;
+
+  return { bucket, put, get, head, delete: remove, list, presignGet, removeIncompletePuts };
 }
 
 /** Maps the SDK's errors onto this package's: not-found and bad ranges get their own names. */

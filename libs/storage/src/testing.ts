@@ -9,6 +9,8 @@ import type { ObjectStore } from './object-store';
 export interface MemoryObject {
   data: Buffer;
   contentType: string;
+  /** Set by `put`; a test may move it back to age an object. */
+  lastModified?: Date;
 }
 
 export interface MemoryObjectStore extends ObjectStore {
@@ -38,7 +40,7 @@ export function createMemoryObjectStore(bucket = 'test'): MemoryObjectStore {
     async put(key, body, { contentType }) {
       checkObjectKey(key);
       const data = Buffer.isBuffer(body) ? body : await buffer(body);
-      objects.set(key, { data, contentType });
+      objects.set(key, { data, contentType, lastModified: new Date() });
       return { size: data.length, contentType };
     },
     async get(key, { range } = {}) {
@@ -52,7 +54,12 @@ export function createMemoryObjectStore(bucket = 'test'): MemoryObjectStore {
     },
     async head(key) {
       const object = objects.get(checkObjectKey(key));
-      return object ? { size: object.data.length, contentType: object.contentType } : null;
+      if (!object) return null;
+      const { data, contentType, lastModified = new Date(0) } = object;
+      return { size: data.length, contentType, lastModified };
+    },
+    async removeIncompletePuts() {
+      return 0; // a put here is never left half-way
     },
     async delete(key) {
       objects.delete(checkObjectKey(key));

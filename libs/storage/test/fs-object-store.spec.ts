@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -105,6 +105,38 @@ describe('filesystem store', () => {
     ).rejects.toThrow('cut');
     expect(await readdir(join(root, '.tmp'))).toEqual([]);
     expect(existsSync(join(root, key))).toBe(false);
+  });
+
+  it('removes the temporary files of puts a crash cut off, and only those started before the time given', async () => {
+    // prepare: a put left behind by a crash (its files aged), and one still arriving
+    const root = await freshRoot();
+    const store = createFsObjectStore({ root });
+    await store.put(originalKey(randomUUID()), randomBytes(10), { contentType: 'image/png' });
+    await mkdir(join(root, '.tmp'), { recursive: true });
+    const abandoned = join(root, '.tmp', randomUUID());
+    await writeFile(abandoned, randomBytes(100));
+    await writeFile(`${abandoned}.json`, '{}');
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    await utimes(abandoned, anHourAgo, anHourAgo);
+    await utimes(`${abandoned}.json`, anHourAgo, anHourAgo);
+    const body = new PassThrough();
+    const putting = store.put(originalKey(randomUUID()), body, { contentType: 'image/jpeg' });
+    body.write(randomBytes(1000));
+    await untilTempFileHolds(root, 1000);
+    // act
+    const removed = await store.removeIncompletePuts(new Date(Date.now() - 60_000));
+    // assess
+    expect(removed).toBe(2);
+    expect(existsSync(abandoned)).toBe(false);
+    expect(await readdir(join(root, '.tmp'))).toHaveLength(1);
+    body.end();
+    await putting;
+    expect(await collect(store.list('originals/'))).toHaveLength(2);
+  });
+
+  it('finds nothing to remove before its first put', async () => {
+    const store = createFsObjectStore({ root: await freshRoot() });
+    expect(await store.removeIncompletePuts(new Date())).toBe(0);
   });
 
   it('lists only objects, never its content-type records or puts in flight', async () => {

@@ -33,7 +33,7 @@ describe('memory store', () => {
 
     // assess
     expect(store.bucket).toBe('photos');
-    expect(store.objects.get(key)).toEqual({
+    expect(store.objects.get(key)).toMatchObject({
       data: Buffer.from('bytes'),
       contentType: 'image/webp',
     });

@@ -36,7 +36,15 @@ export function createMemoryObjectStore(bucket = 'test-bucket'): MemoryObjectSto
     },
     async head(key) {
       const object = objects.get(key);
-      return object ? { size: object.body.length, contentType: object.contentType } : null;
+      if (!object) return null;
+      return {
+        size: object.body.length,
+        contentType: object.contentType,
+        lastModified: new Date(),
+      };
+    },
+    async removeIncompletePuts() {
+      return 0;
     },
     async delete(key) {
       objects.delete(key);
