@@ -33,7 +33,7 @@ export interface AppDeps {
   /** Per processor: the callback secrets accepted, current first, then the previous one. */
   callbackSecrets: Record<Processor, readonly string[]>;
   maxUploadBytes: number;
-  /** The local queues' dead letters; unset where they are SQS queues (the routes answer 501). */
+  /** The dead letters, local or SQS; unset on AWS without DEAD_LETTER_QUEUES (the routes answer 501). */
   deadLetters?: DeadLetters;
   sessionTtlHours: number;
   /** The built web app; unset or missing: the API alone. */

@@ -1,9 +1,11 @@
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Processor } from '@gallery/message-schema';
 import {
   createFileDeadLetters,
   createFilePublisher,
   createSnsPublisher,
+  createSqsDeadLetters,
   loadOrCreateLocalSecret,
   type DeadLetters,
   type Publisher,
@@ -25,7 +27,7 @@ export interface Adapters {
   database: DatabaseHandle;
   store: ObjectStore;
   publisher: Publisher;
-  /** Null on AWS: the dead letters are SQS queues, moved with StartMessageMoveTask. */
+  /** Null on AWS unless DEAD_LETTER_QUEUES names the queues and their DLQs. */
   deadLetters: DeadLetters | null;
   callbackSecrets: Record<Processor, readonly string[]>;
 }
@@ -52,14 +54,24 @@ export async function composeAdapters(config: ApiConfig): Promise<Adapters> {
   const publisher = config.SNS_TOPIC_ARN
     ? createSnsPublisher({ client: new SNSClient({}), topicArn: config.SNS_TOPIC_ARN })
     : createFilePublisher({ queuesDir: join(dataDir, 'queues'), queues: config.QUEUES });
-  const deadLetters = config.SNS_TOPIC_ARN
-    ? null
-    : createFileDeadLetters({ queuesDir: join(dataDir, 'queues'), queues: config.QUEUES });
+  const deadLetters = composeDeadLetters(config, dataDir);
   const callbackSecrets = {
     thumbnail: config.THUMBNAIL_CALLBACK_SECRETS ?? [loadOrCreateLocalSecret(dataDir, 'thumbnail')],
     tags: config.TAGS_CALLBACK_SECRETS ?? [loadOrCreateLocalSecret(dataDir, 'tags')],
   };
   return { database, store, publisher, deadLetters, callbackSecrets };
+}
+
+/**
+ * The dead letters the failures page shows and redrives: the file queues' locally, the SQS
+ * DLQs on AWS once DEAD_LETTER_QUEUES names them (null otherwise: the routes answer 501).
+ */
+export function composeDeadLetters(config: ApiConfig, dataDir: string): DeadLetters | null {
+  if (!config.SNS_TOPIC_ARN) {
+    return createFileDeadLetters({ queuesDir: join(dataDir, 'queues'), queues: config.QUEUES });
+  }
+  if (!config.DEAD_LETTER_QUEUES) return null;
+  return createSqsDeadLetters({ client: new SQSClient({}), queues: config.DEAD_LETTER_QUEUES });
 }
 
 /** The app's dependencies from the adapters and the settings. */

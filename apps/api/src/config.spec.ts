@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       S3_BUCKET: undefined,
       SNS_TOPIC_ARN: undefined,
       QUEUES: ['thumbnails', 'tags'],
+      DEAD_LETTER_QUEUES: undefined,
       SESSION_TTL_HOURS: 168,
       ORPHAN_SWEEP_INTERVAL_MINUTES: 60,
       ORPHAN_SWEEP_GRACE_MINUTES: 60,
@@ -52,6 +53,38 @@ describe('loadConfig', () => {
     expect(config.TAGS_CALLBACK_SECRETS).toBeUndefined();
     expect(config.S3_BUCKET).toBeUndefined();
     expect(config.QUEUES).toEqual(['thumbnails']);
+  });
+
+  it('reads each queue with its dead-letter queue from DEAD_LETTER_QUEUES', () => {
+    const sqs = 'https://sqs.eu-west-1.amazonaws.com/123456789012';
+    const config = loadConfig({
+      DEAD_LETTER_QUEUES: ` thumbnails=${sqs}/g-thumbnails|${sqs}/g-thumbnails-dlq , tags = ${sqs}/g-tags | ${sqs}/g-tags-dlq `,
+    });
+
+    expect(config.DEAD_LETTER_QUEUES).toEqual([
+      {
+        name: 'thumbnails',
+        queueUrl: `${sqs}/g-thumbnails`,
+        deadLetterQueueUrl: `${sqs}/g-thumbnails-dlq`,
+      },
+      { name: 'tags', queueUrl: `${sqs}/g-tags`, deadLetterQueueUrl: `${sqs}/g-tags-dlq` },
+    ]);
+    expect(loadConfig({ DEAD_LETTER_QUEUES: ' ' }).DEAD_LETTER_QUEUES).toBeUndefined();
+  });
+
+  it.each([
+    ['an entry without its dead-letter queue', 'tags=https://sqs.test/1/tags'],
+    ['an entry without a name', 'https://sqs.test/1/tags|https://sqs.test/1/tags-dlq'],
+    ['an entry with a third URL', 'tags=https://sqs.test/1/a|https://sqs.test/1/b|https://c.test'],
+    ['a queue URL that is no URL', 'tags=gallery-tags|https://sqs.test/1/tags-dlq'],
+    ['a queue URL that is not http', 'tags=ftp://sqs.test/1/tags|https://sqs.test/1/tags-dlq'],
+    [
+      'a queue named twice',
+      'tags=https://sqs.test/1/a|https://sqs.test/1/a-dlq,tags=https://sqs.test/1/b|https://sqs.test/1/b-dlq',
+    ],
+  ])('refuses DEAD_LETTER_QUEUES with %s', (_case, value) => {
+    expect(() => loadConfig({ DEAD_LETTER_QUEUES: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ DEAD_LETTER_QUEUES: value })).toThrow(/DEAD_LETTER_QUEUES/);
   });
 
   it.each([

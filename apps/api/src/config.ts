@@ -17,6 +17,30 @@ const optionalList = optionalText.transform((value) =>
         .filter((item) => item !== ''),
 );
 
+const queueUrl = z.url({ protocol: /^https?$/ });
+
+/** One `name=queueUrl|deadLetterQueueUrl` entry of DEAD_LETTER_QUEUES. */
+const deadLetterQueue = z
+  .string()
+  .regex(/^[^=|]+=[^=|]+\|[^=|]+$/, 'expected name=queueUrl|deadLetterQueueUrl')
+  .transform((entry) => {
+    const [name, urls] = entry.split('=');
+    const [source, deadLetters] = urls.split('|');
+    return { name: name.trim(), queueUrl: source.trim(), deadLetterQueueUrl: deadLetters.trim() };
+  })
+  .pipe(z.object({ name: z.string().min(1), queueUrl, deadLetterQueueUrl: queueUrl }));
+
+/** Comma-separated entries, each queue named once; unset or empty means "not set". */
+const optionalDeadLetterQueues = optionalList.pipe(
+  z
+    .array(deadLetterQueue)
+    .min(1)
+    .refine((queues) => new Set(queues.map(({ name }) => name)).size === queues.length, {
+      message: 'names a queue twice',
+    })
+    .optional(),
+);
+
 const environment = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -33,6 +57,8 @@ const environment = z.object({
   S3_BUCKET: optionalText,
   SNS_TOPIC_ARN: optionalText,
   QUEUES: optionalList.transform((queues) => queues ?? ['thumbnails', 'tags']),
+  /** On AWS: each processor's queue and its DLQ, for the failures page to list and redrive. */
+  DEAD_LETTER_QUEUES: optionalDeadLetterQueues,
   SESSION_TTL_HOURS: z.coerce.number().positive().default(168),
   ORPHAN_SWEEP_INTERVAL_MINUTES: z.coerce.number().positive().default(60),
   ORPHAN_SWEEP_GRACE_MINUTES: z.coerce.number().positive().default(60),

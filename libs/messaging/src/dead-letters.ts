@@ -1,4 +1,5 @@
 import { decodeImageUploaded } from '@gallery/message-schema';
+import { MessagingError } from './errors';
 import type { DeadLetter } from './file-queue';
 
 /** A dead-lettered message as an operator sees it. */
@@ -17,11 +18,20 @@ export interface FailureView {
 export interface DeadLetters {
   /** Newest first. */
   list(): Promise<FailureView[]>;
-  /** Moves every dead letter back to its queue; resolves with how many moved. */
+  /**
+   * Moves every dead letter back to its queue; resolves with how many moved. Rejects with a
+   * RedriveInProgressError while an earlier redrive is still moving messages.
+   */
   redrive(): Promise<number>;
 }
 
-function imageIdOf(body: string): string | null {
+/** A redrive was asked for while an earlier one is still moving messages: try again later. */
+export class RedriveInProgressError extends MessagingError {
+  override name = 'RedriveInProgressError';
+}
+
+/** The image a dead-lettered body was about; null when it is no readable `image.uploaded` event. */
+export function imageIdOf(body: string): string | null {
   try {
     return decodeImageUploaded(body).imageId;
   } catch {

@@ -20,10 +20,16 @@ export type {
   QueuedMessage,
   ReleaseOptions,
 } from './file-queue';
-export { failureView } from './dead-letters';
+export { failureView, RedriveInProgressError } from './dead-letters';
 export type { DeadLetters, FailureView } from './dead-letters';
 export { createFileDeadLetters } from './file-dead-letters';
 export type { FileDeadLettersOptions } from './file-dead-letters';
+export {
+  createSqsDeadLetters,
+  DEFAULT_DEAD_LETTER_SAMPLE_SIZE,
+  EXCEEDED_MAX_RECEIVE_COUNT,
+} from './sqs-dead-letters';
+export type { SqsDeadLetterQueue, SqsDeadLettersOptions } from './sqs-dead-letters';
 export { createFilePublisher } from './file-publisher';
 export type { FilePublisherOptions } from './file-publisher';
 export { createSnsPublisher } from './sns-publisher';

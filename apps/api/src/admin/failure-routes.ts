@@ -1,9 +1,9 @@
-import type { DeadLetters } from '@gallery/messaging';
+import { RedriveInProgressError, type DeadLetters } from '@gallery/messaging';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
 export interface FailureRoutesDeps {
-  /** Unset where the dead letters are SQS queues this API does not read. */
+  /** Unset where the dead letters are SQS queues and DEAD_LETTER_QUEUES does not name them. */
   deadLetters?: DeadLetters;
 }
 
@@ -18,7 +18,7 @@ const failureView = z.object({
 const failure = z.object({ message: z.string() });
 
 export const DEAD_LETTERS_IN_SQS =
-  'dead letters are in SQS: use the console or StartMessageMoveTask';
+  'dead letters are in SQS: set DEAD_LETTER_QUEUES to see and redrive them here';
 
 /** Dead-lettered events under `/admin/failures`: to see them, and to send them back. */
 export function failureRoutes({ deadLetters }: FailureRoutesDeps): FastifyPluginAsyncZod {
@@ -34,10 +34,22 @@ export function failureRoutes({ deadLetters }: FailureRoutesDeps): FastifyPlugin
 
     app.post(
       '/admin/failures/redrive',
-      { schema: { response: { 200: z.object({ moved: z.number().int() }), 501: failure } } },
+      {
+        schema: {
+          response: { 200: z.object({ moved: z.number().int() }), 409: failure, 501: failure },
+        },
+      },
       async (_request, reply) => {
         if (!deadLetters) return reply.code(501).send({ message: DEAD_LETTERS_IN_SQS });
-        return { moved: await deadLetters.redrive() };
+        try {
+          return { moved: await deadLetters.redrive() };
+        } catch (error) {
+          // An earlier redrive is still moving messages: ask again once it has finished.
+          if (error instanceof RedriveInProgressError) {
+            return reply.code(409).send({ message: error.message });
+          }
+          throw error;
+        }
       },
     );
   };
