@@ -7,7 +7,12 @@ import {
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
 import { createSqsDeadLetters } from '@gallery/messaging';
-import { anImageUploaded } from '@gallery/messaging/testing';
+import {
+  anImageUploaded,
+  deadLetterPeekInput,
+  sqsArn,
+  sqsSubscriberQueue,
+} from '@gallery/messaging/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DEAD_LETTERS_IN_SQS } from '../src/admin/failure-routes';
 import { composeDeadLetters } from '../src/compose';
@@ -15,21 +20,9 @@ import { loadConfig } from '../src/config';
 import { buildTestApp, logInAsAdmin, type TestApp } from './support/test-app';
 import { openTestDatabase, type TestDatabase } from './support/test-database';
 
-const account = 'https://sqs.eu-west-1.amazonaws.com/123456789012';
-const arn = (name: string) => `arn:aws:sqs:eu-west-1:123456789012:${name}`;
-const thumbnails = {
-  name: 'thumbnails',
-  queueUrl: `${account}/gallery-thumbnails`,
-  deadLetterQueueUrl: `${account}/gallery-thumbnails-dlq`,
-};
-const peekInput = {
-  QueueUrl: thumbnails.deadLetterQueueUrl,
-  MaxNumberOfMessages: 10,
-  VisibilityTimeout: 0,
-  WaitTimeSeconds: 0,
-  MessageAttributeNames: ['All'],
-  MessageSystemAttributeNames: ['ApproximateReceiveCount', 'SentTimestamp'],
-};
+const thumbnails = sqsSubscriberQueue('thumbnails');
+const arn = sqsArn;
+const peekInput = deadLetterPeekInput(thumbnails.deadLetterQueueUrl);
 
 // Every SQSClient, the one compose.ts makes included, answers from here.
 const sqs = mockClient(SQSClient);

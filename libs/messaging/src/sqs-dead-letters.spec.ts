@@ -10,29 +10,12 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { RedriveInProgressError } from './dead-letters';
 import { createSqsDeadLetters, EXCEEDED_MAX_RECEIVE_COUNT } from './sqs-dead-letters';
-import { anImageUploaded } from './testing';
+import { anImageUploaded, deadLetterPeekInput, sqsArn, sqsSubscriberQueue } from './testing';
 
-const account = 'https://sqs.eu-west-1.amazonaws.com/123456789012';
-const arn = (name: string) => `arn:aws:sqs:eu-west-1:123456789012:${name}`;
-const thumbnails = {
-  name: 'thumbnails',
-  queueUrl: `${account}/gallery-thumbnails`,
-  deadLetterQueueUrl: `${account}/gallery-thumbnails-dlq`,
-};
-const tags = {
-  name: 'tags',
-  queueUrl: `${account}/gallery-tags`,
-  deadLetterQueueUrl: `${account}/gallery-tags-dlq`,
-};
-
-const peekInput = (deadLetterQueueUrl: string) => ({
-  QueueUrl: deadLetterQueueUrl,
-  MaxNumberOfMessages: 10,
-  VisibilityTimeout: 0,
-  WaitTimeSeconds: 0,
-  MessageAttributeNames: ['All'],
-  MessageSystemAttributeNames: ['ApproximateReceiveCount', 'SentTimestamp'],
-});
+const thumbnails = sqsSubscriberQueue('thumbnails');
+const tags = sqsSubscriberQueue('tags');
+const arn = sqsArn;
+const peekInput = deadLetterPeekInput;
 
 /** A DLQ message as the SQS dead-letter sink sends it: reason, source id and count attached. */
 function sentBySink(

@@ -68,3 +68,25 @@ export function collectingDeadLetters() {
 
 /** A logger that keeps quiet: tests assess outcomes, not log lines. */
 export const silentLogger = pino({ level: 'silent' });
+
+const SQS_ACCOUNT_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012';
+
+/** The ARN of an SQS queue of the account the SQS fixtures use. */
+export const sqsArn = (queueName: string) => `arn:aws:sqs:eu-west-1:123456789012:${queueName}`;
+
+/** A processor's queue and its DLQ as `createSqsDeadLetters` takes them, in stack `gallery`. */
+export const sqsSubscriberQueue = (name: string) => ({
+  name,
+  queueUrl: `${SQS_ACCOUNT_URL}/gallery-${name}`,
+  deadLetterQueueUrl: `${SQS_ACCOUNT_URL}/gallery-${name}-dlq`,
+});
+
+/** The ReceiveMessage input that peeks at a DLQ without hiding anything. */
+export const deadLetterPeekInput = (deadLetterQueueUrl: string) => ({
+  QueueUrl: deadLetterQueueUrl,
+  MaxNumberOfMessages: 10,
+  VisibilityTimeout: 0,
+  WaitTimeSeconds: 0,
+  MessageAttributeNames: ['All'],
+  MessageSystemAttributeNames: ['ApproximateReceiveCount', 'SentTimestamp'],
+});
