@@ -8,6 +8,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Kysely } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import { failureRoutes } from './admin/failure-routes';
+import { reprocessRoutes } from './admin/reprocess-routes';
 import { authRoutes } from './auth/auth-routes';
 import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './auth/login-limits';
 import { verifyPassword, type PasswordVerifier } from './auth/passwords';
@@ -108,6 +109,7 @@ async function galleryApp(app: FastifyInstance, deps: AppDeps) {
           eventRoutes({ bus: deps.bus, pingIntervalMs: deps.eventPingIntervalMs }),
         );
         await signedIn.register(failureRoutes({ deadLetters: deps.deadLetters }));
+        await signedIn.register(reprocessRoutes(deps));
       });
     },
     { prefix: '/api' },

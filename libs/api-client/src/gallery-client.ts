@@ -1,5 +1,6 @@
 import { imagePage, imageView, type ImagePage, type ImageView } from '@gallery/message-schema';
 import { ApiClientError } from './errors';
+import { failureList, redriveResult, type FailureView } from './failure-view';
 
 export interface User {
   username: string;
@@ -42,7 +43,7 @@ export function createGalleryClient({
     return response;
   }
 
-  return {
+  const client = {
     login: async (username: string, password: string): Promise<User> =>
       (await request('POST', '/api/auth/login', { username, password })).json(),
     logout: async (): Promise<void> => void (await request('POST', '/api/auth/logout')),
@@ -62,7 +63,33 @@ export function createGalleryClient({
       ),
     deleteImage: async (id: string): Promise<void> =>
       void (await request('DELETE', `/api/images/${encodeURIComponent(id)}`)),
+    /** Publishes the image's `image.uploaded` event again; failed processors go back to pending. */
+    reprocessImage: async (id: string): Promise<ImageView> =>
+      imageView.parse(
+        await (
+          await request('POST', `/api/admin/images/${encodeURIComponent(id)}/reprocess`)
+        ).json(),
+      ),
+    /** Every image matching the query, page after page, newest first. */
+    allImages: async function* (
+      query: Omit<ListImagesQuery, 'cursor'> = {},
+    ): AsyncGenerator<ImageView, void, undefined> {
+      let cursor: string | undefined;
+      do {
+        const page = await client.listImages({ ...query, cursor });
+        yield* page.items;
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor !== undefined);
+    },
+    /** The dead letters of every queue, newest first. */
+    listFailures: async (): Promise<FailureView[]> =>
+      failureList.parse(await (await request('GET', '/api/admin/failures')).json()).items,
+    /** Moves every dead letter back to its queue; resolves with how many moved. */
+    redriveFailures: async (): Promise<number> =>
+      redriveResult.parse(await (await request('POST', '/api/admin/failures/redrive')).json())
+        .moved,
   };
+  return client;
 }
 
 export type GalleryClient = ReturnType<typeof createGalleryClient>;

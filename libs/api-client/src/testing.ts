@@ -14,6 +14,9 @@ export interface ReceivedRequest {
 /** Picks the status of each answer; `index` counts the requests received before this one. */
 export type StatusPicker = (request: ReceivedRequest, index: number) => number;
 
+/** Picks the JSON body of each answer, as StatusPicker does its status; undefined: no body. */
+export type BodyPicker = (request: ReceivedRequest, index: number) => unknown;
+
 /** Answers with the given statuses in turn, the last one ever after. */
 export const inTurn =
   (statuses: number[]): StatusPicker =>
@@ -23,9 +26,12 @@ export const inTurn =
 /**
  * A loopback HTTP server standing in for the API's callback routes: it records every request
  * as received (signature headers included) and answers 204 unless `statusFor` says otherwise,
- * e.g. 410 for an image deleted meanwhile.
+ * e.g. 410 for an image deleted meanwhile; `bodyFor` gives JSON answers, for the public API.
  */
-export async function startFakeApi(statusFor: StatusPicker = () => 204) {
+export async function startFakeApi(
+  statusFor: StatusPicker = () => 204,
+  bodyFor: BodyPicker = () => undefined,
+) {
   const received: ReceivedRequest[] = [];
   const server = createServer((req, res) => {
     let body = '';
@@ -34,8 +40,11 @@ export async function startFakeApi(statusFor: StatusPicker = () => 204) {
     req.on('end', () => {
       const request = { method: req.method, url: req.url, headers: req.headers, body };
       res.statusCode = statusFor(request, received.length);
+      const answer = bodyFor(request, received.length);
       received.push(request);
-      res.end();
+      if (answer === undefined) return res.end();
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(answer));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,5 +1,5 @@
 import type { MultipartFile, Multipart } from '@fastify/multipart';
-import { IMAGE_UPLOADED, type ImageUploaded, type ImageView } from '@gallery/message-schema';
+import { IMAGE_UPLOADED, type ImageView } from '@gallery/message-schema';
 import { originalKey, type ObjectStore } from '@gallery/storage';
 import type { Kysely } from 'kysely';
 import { randomUUID } from 'node:crypto';
@@ -9,6 +9,7 @@ import type { EventBus } from '../events/bus';
 import { enqueueEvent } from '../outbox/enqueue';
 import { InvalidUploadError } from './errors';
 import { imageName } from './image-name';
+import { imageUploadedEvent } from './image-uploaded-event';
 import { findImageView } from './image-views';
 import { inspectUpload } from './upload-inspector';
 
@@ -77,7 +78,6 @@ export async function uploadImage(
     if (!parsedName.success) throw new InvalidUploadError(parsedName.error.issues[0].message);
     await recordUpload(deps.db, deps.store.bucket, {
       id,
-      key,
       name: parsedName.data,
       original,
       correlationId,
@@ -115,25 +115,22 @@ async function recordUpload(
   bucket: string,
   upload: {
     id: string;
-    key: string;
     name: string;
     original: StoredOriginal;
     correlationId: string;
   },
 ): Promise<void> {
   const createdAt = new Date();
-  const event: ImageUploaded = {
-    type: IMAGE_UPLOADED,
-    version: 1,
-    eventId: randomUUID(),
-    imageId: upload.id,
+  const event = imageUploadedEvent(
     bucket,
-    key: upload.key,
-    contentType: upload.original.contentType,
-    size: upload.original.size,
-    uploadedAt: createdAt.toISOString(),
-    correlationId: upload.correlationId,
-  };
+    {
+      imageId: upload.id,
+      contentType: upload.original.contentType,
+      size: upload.original.size,
+      uploadedAt: createdAt,
+    },
+    upload.correlationId,
+  );
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('images')

@@ -1,0 +1,293 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import {
+  decodeImageUploaded,
+  imageView,
+  type ImageUploaded,
+  type ImageView,
+} from '@gallery/message-schema';
+import { ADMIN_PASSWORD, login, makePng, startApp, startTestGallery, upload } from './gallery';
+
+const workspace = path.resolve(__dirname, '../../..');
+const QUEUES = ['thumbnails', 'tags'] as const;
+type QueueName = (typeof QUEUES)[number];
+/** How the workers report an image sharp cannot decode. */
+const DECODE_FAILURE = /could not be decoded/;
+
+interface CommandResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `npm run <script> -- <args>` as an operator would, with the password in the environment. */
+function runScript(
+  script: 'reprocess' | 'redrive',
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<CommandResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npm', ['run', '--silent', script, '--', ...args], {
+      cwd: workspace,
+      env: { ...process.env, ADMIN_PASSWORD: undefined, GALLERY_PASSWORD: undefined, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/**
+ * A JPEG whose headers are sound but whose entropy-coded data is not: a run of 0x55 in the
+ * middle of the scan (no 0xFF, so no marker appears), the end-of-image marker kept. Its header
+ * reads, so the upload is accepted; decoding it fails, so both workers fail it.
+ */
+async function makeCorruptJpeg(): Promise<Buffer> {
+  const jpeg = await sharp({
+    create: { width: 640, height: 480, channels: 3, background: { r: 30, g: 120, b: 200 } },
+  })
+    .jpeg()
+    .toBuffer();
+  let offset = 2;
+  while (jpeg[offset + 1] !== 0xda) offset += 2 + jpeg.readUInt16BE(offset + 2);
+  const scanStart = offset + 2 + jpeg.readUInt16BE(offset + 2);
+  const scanEnd = jpeg.length - 2;
+  const quarter = Math.floor((scanEnd - scanStart) / 4);
+  const corrupt = Buffer.from(jpeg);
+  corrupt.fill(0x55, scanStart + quarter, scanEnd - quarter);
+  return corrupt;
+}
+
+async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The operator commands against the real processes: API, workers, file queues, PGlite. */
+describe('the operator commands', () => {
+  let gallery: Awaited<ReturnType<typeof startTestGallery>>;
+  let cookie: string;
+  let corruptId: string;
+  let pngIds: string[];
+  const operator = { GALLERY_PASSWORD: ADMIN_PASSWORD };
+
+  const api = async (pathname: string) => {
+    const response = await fetch(`${gallery.baseUrl}${pathname}`, { headers: { cookie } });
+    if (!response.ok) throw new Error(`${pathname}: ${response.status}`);
+    return response.json() as Promise<unknown>;
+  };
+  const getImage = async (id: string): Promise<ImageView> =>
+    imageView.parse(await api(`/api/images/${id}`));
+  const failures = async () =>
+    ((await api('/api/admin/failures')) as { items: { queue: string; imageId: string }[] }).items;
+
+  const settled = (id: string) =>
+    until(async () => {
+      const image = await getImage(id);
+      return image.status.thumbnail !== 'pending' && image.status.tags !== 'pending'
+        ? image
+        : undefined;
+    }, `image ${id} to be processed`);
+
+  /** The events waiting in a queue; with the workers stopped, nothing takes them. */
+  const queued = (queue: QueueName): ImageUploaded[] => {
+    const dir = path.join(gallery.dataDir, 'queues', queue, 'ready');
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir)
+      .filter((file) => file.endsWith('.json'))
+      .map((file) => JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as { body: string })
+      .map(({ body }) => decodeImageUploaded(body));
+  };
+
+  /** Waits until each queue holds `count` more events than `before`, and returns the new ones. */
+  const arrivals = (before: Record<QueueName, ImageUploaded[]>, count: number) =>
+    until(async () => {
+      const now = Object.fromEntries(QUEUES.map((queue) => [queue, queued(queue)]));
+      if (QUEUES.some((queue) => now[queue].length < before[queue].length + count)) return;
+      return Object.fromEntries(
+        QUEUES.map((queue) => [
+          queue,
+          now[queue].filter((event) => !before[queue].some((old) => old.eventId === event.eventId)),
+        ]),
+      ) as Record<QueueName, ImageUploaded[]>;
+    }, `${count} new events in each queue`);
+
+  const snapshot = () =>
+    Object.fromEntries(QUEUES.map((queue) => [queue, queued(queue)])) as Record<
+      QueueName,
+      ImageUploaded[]
+    >;
+
+  beforeAll(async () => {
+    // Each command logs in: more logins than the default limit allows one address.
+    gallery = await startTestGallery({ LOGIN_RATE_LIMIT_PER_IP: '100' });
+    cookie = await login(gallery.baseUrl);
+    const pngs = await Promise.all(
+      ['first', 'second'].map(async (name) =>
+        upload(gallery.baseUrl, cookie, name, await makePng(320, 240), `${name}.png`),
+      ),
+    );
+    pngIds = pngs.map(({ body }) => body.id);
+    const corrupt = await upload(
+      gallery.baseUrl,
+      cookie,
+      'corrupt',
+      await makeCorruptJpeg(),
+      'c.jpg',
+    );
+    expect(corrupt.status).toBe(201);
+    corruptId = corrupt.body.id;
+
+    const processed = await Promise.all([...pngIds, corruptId].map(settled));
+    expect(processed.map((image) => image.status)).toEqual([
+      { thumbnail: 'done', tags: 'done' },
+      { thumbnail: 'done', tags: 'done' },
+      { thumbnail: 'failed', tags: 'failed' },
+    ]);
+    expect(processed[2].errors.thumbnail).toMatch(DECODE_FAILURE);
+    expect(processed[2].errors.tags).toMatch(DECODE_FAILURE);
+    // A failed record is reported first, dead-lettered next.
+    await until(
+      async () => ((await failures()).length === 2 ? true : undefined),
+      'both dead letters of the corrupt image',
+    );
+    // With the workers stopped, whatever is published stays in the queues to be counted.
+    await gallery.apps['thumbnail-worker'].stop();
+    await gallery.apps['tags-worker'].stop();
+  });
+
+  afterAll(async () => {
+    await gallery?.stop();
+  });
+
+  it("redrive --list shows the failed image's dead letters with their reasons, and moves none", async () => {
+    // act
+    const result = await runScript('redrive', ['--list', '--url', gallery.baseUrl], operator);
+
+    // assess
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split('\n');
+    for (const queue of QUEUES) {
+      const line = lines.find((text) => text.startsWith(queue));
+      expect(line).toContain(corruptId);
+      expect(line).toMatch(DECODE_FAILURE);
+    }
+    expect(result.stdout).toContain('2 dead letters');
+    expect(result.stdout).not.toMatch(/Moved/);
+    expect(await failures()).toHaveLength(2);
+  });
+
+  it('reprocess --missing re-publishes exactly the failed image, which goes back to pending', async () => {
+    // prepare
+    const before = snapshot();
+
+    // act
+    const result = await runScript('reprocess', ['--missing', '--url', gallery.baseUrl], operator);
+
+    // assess
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^1 re-published, 2 skipped, 0 errors$/m);
+    const arrived = await arrivals(before, 1);
+    for (const queue of QUEUES) {
+      expect(arrived[queue]).toEqual([
+        expect.objectContaining({ imageId: corruptId, key: `originals/${corruptId}` }),
+      ]);
+    }
+    const image = await getImage(corruptId);
+    expect(image.status).toEqual({ thumbnail: 'pending', tags: 'pending' });
+    expect(image.errors).toEqual({});
+  });
+
+  it('reprocess --dry-run counts the images it would re-publish', async () => {
+    // act
+    const result = await runScript(
+      'reprocess',
+      ['--missing', '--dry-run', '--url', gallery.baseUrl],
+      operator,
+    );
+
+    // assess: the corrupt image is pending now, so still missing its results
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toBe('1 image to re-publish (--missing), 2 skipped');
+  });
+
+  it('reprocess --all re-publishes every image', async () => {
+    // prepare
+    const before = snapshot();
+
+    // act
+    const result = await runScript('reprocess', ['--all', '--url', gallery.baseUrl], operator);
+
+    // assess
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^3 re-published, 0 skipped, 0 errors$/m);
+    const arrived = await arrivals(before, 3);
+    for (const queue of QUEUES) {
+      expect(arrived[queue].map((event) => event.imageId).sort()).toEqual(
+        [...pngIds, corruptId].sort(),
+      );
+    }
+    // Done stays done until the workers report again.
+    expect((await getImage(pngIds[0])).status).toEqual({ thumbnail: 'done', tags: 'done' });
+  });
+
+  it('fails with exit code 1 and says why when the password is wrong', async () => {
+    // act
+    const result = await runScript('reprocess', ['--all', '--url', gallery.baseUrl], {
+      GALLERY_PASSWORD: 'not the password',
+    });
+
+    // assess
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /login as admin failed: wrong user name or password \(HTTP 401\)/,
+    );
+    expect(result.stdout).not.toMatch(/re-published/);
+  });
+
+  it('redrive moves the dead letters back into their queues', async () => {
+    // prepare
+    const before = snapshot();
+
+    // act
+    const result = await runScript('redrive', ['--url', gallery.baseUrl], operator);
+
+    // assess
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(corruptId);
+    expect(result.stdout).toMatch(/^Moved 2 dead letters back to their queues\.$/m);
+    const arrived = await arrivals(before, 1);
+    for (const queue of QUEUES) {
+      expect(arrived[queue].map((event) => event.imageId)).toEqual([corruptId]);
+    }
+    expect(await failures()).toEqual([]);
+  });
+
+  it('has the workers fail the re-published image again, and the image shows it', async () => {
+    // prepare
+    const env = { DATA_DIR: gallery.dataDir, API_URL: gallery.baseUrl };
+    const onLine = (app: string, line: string) => gallery.logs.push(`${app}: ${line}`);
+
+    // act
+    gallery.apps['thumbnail-worker'] = startApp('thumbnail-worker', { env, onLine });
+    gallery.apps['tags-worker'] = startApp('tags-worker', { env, onLine });
+
+    // assess
+    const image = await settled(corruptId);
+    expect(image.status).toEqual({ thumbnail: 'failed', tags: 'failed' });
+    // The reason is recorded again, though an equal one was recorded before the reprocess.
+    expect(image.errors.thumbnail).toMatch(DECODE_FAILURE);
+    expect(image.errors.tags).toMatch(DECODE_FAILURE);
+  });
+});
