@@ -1,5 +1,5 @@
 import { anImage } from '../test/an-image';
-import { statusParts } from './status-text';
+import { hasFailure, statusParts } from './status-text';
 
 describe('statusParts', () => {
   it('says what is still running', () => {
@@ -27,5 +27,15 @@ describe('statusParts', () => {
     const image = anImage({ status: { thumbnail: 'done', tags: 'failed' } });
 
     expect(statusParts(image)).toEqual([{ kind: 'failed', text: 'tagging failed: unknown error' }]);
+  });
+});
+
+describe('hasFailure', () => {
+  it.each([
+    ['thumbnail', { thumbnail: 'failed', tags: 'done' }, true],
+    ['tags', { thumbnail: 'done', tags: 'failed' }, true],
+    ['neither', { thumbnail: 'done', tags: 'pending' }, false],
+  ] as const)('says whether a processor failed: %s', (_, status, failed) => {
+    expect(hasFailure(anImage({ status }))).toBe(failed);
   });
 });

@@ -22,3 +22,7 @@ export function statusParts(image: ImageView): StatusPart[] {
   }
   return parts;
 }
+
+/** Whether a processor has given up on the image. */
+export const hasFailure = (image: ImageView): boolean =>
+  image.status.thumbnail === 'failed' || image.status.tags === 'failed';

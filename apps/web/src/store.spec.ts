@@ -1,4 +1,5 @@
 import type { ImagePage, ImageView } from '@gallery/message-schema';
+import { aFailure } from '../test/a-failure';
 import { anImage, tagged } from '../test/an-image';
 import { createStore, initialState, reduce, type GalleryAction, type GalleryState } from './store';
 
@@ -236,6 +237,32 @@ describe('gallery reducer', () => {
       expect(failed).toMatchObject({ loading: false, error: 'offline' });
       expect(retried).toMatchObject({ loading: true, error: null });
     });
+  });
+});
+
+describe('gallery reducer and the dead letters', () => {
+  it('holds the list of dead letters beside the images', () => {
+    const state = loaded([anImage()]);
+    const items = [aFailure()];
+
+    const next = reduce(state, { type: 'failures.loaded', items });
+
+    expect(next.failures.items).toBe(items);
+    expect(next.items).toBe(state.items);
+  });
+
+  it('keeps the dead letters when the filter changes', () => {
+    const state = reduce(loaded([anImage()]), { type: 'failures.loaded', items: [aFailure()] });
+
+    const next = reduce(state, { type: 'filter.changed', tag: 'cat' });
+
+    expect(next.failures).toBe(state.failures);
+  });
+
+  it('returns the same state for a failures action that changes nothing', () => {
+    const state = loaded([anImage()]);
+
+    expect(reduce(state, { type: 'redrive.dismissed' })).toBe(state);
   });
 });
 

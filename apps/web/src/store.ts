@@ -1,4 +1,11 @@
 import type { GalleryEvent, ImagePage, ImageView } from '@gallery/message-schema';
+import {
+  initialFailures,
+  isFailuresAction,
+  reduceFailures,
+  type FailuresAction,
+  type FailuresState,
+} from './failures-state';
 import { matchesTag } from './tag-filter';
 
 export interface GalleryState {
@@ -14,6 +21,8 @@ export interface GalleryState {
   error: string | null;
   /** Ids deleted while this page was open: a late page or event must not bring them back. */
   removed: ReadonlySet<string>;
+  /** The dead letters of the processors' queues, for the failures panel. */
+  failures: FailuresState;
 }
 
 export type GalleryAction =
@@ -23,7 +32,8 @@ export type GalleryAction =
   | { type: 'more.requested' }
   /** `tag` and `cursor` are those of the request, to drop answers that arrive too late. */
   | { type: 'page.loaded'; tag: string | null; cursor: string | null; page: ImagePage }
-  | { type: 'page.failed'; tag: string | null; message: string };
+  | { type: 'page.failed'; tag: string | null; message: string }
+  | FailuresAction;
 
 export const initialState = (tag: string | null = null): GalleryState => ({
   tag,
@@ -33,6 +43,7 @@ export const initialState = (tag: string | null = null): GalleryState => ({
   loading: false,
   error: null,
   removed: new Set(),
+  failures: initialFailures(),
 });
 
 function newestFirst(items: ImageView[]): ImageView[] {
@@ -90,13 +101,23 @@ function appendPage(state: GalleryState, action: { cursor: string | null; page: 
 }
 
 /**
- * The gallery's state transitions, pure: list pages, live events and the filter. Returns
- * the same state object when an action changes nothing, so views can skip a render.
+ * The gallery's state transitions, pure: list pages, live events, the filter and the dead
+ * letters. Returns the same state object when an action changes nothing, so views can skip a
+ * render.
  */
 export function reduce(state: GalleryState, action: GalleryAction): GalleryState {
+  if (isFailuresAction(action)) {
+    const failures = reduceFailures(state.failures, action);
+    return failures === state.failures ? state : { ...state, failures };
+  }
   switch (action.type) {
     case 'filter.changed':
-      return { ...initialState(action.tag), loading: true, removed: state.removed };
+      return {
+        ...initialState(action.tag),
+        loading: true,
+        removed: state.removed,
+        failures: state.failures,
+      };
     case 'more.requested':
       return state.loading ? state : { ...state, loading: true, error: null };
     case 'page.loaded': {

@@ -1,7 +1,7 @@
 import { PermanentError } from '@gallery/messaging';
 import { heic, pixelBombPng, randomBytesImage, truncatedJpeg } from '../test/images';
 import { InvalidImageError } from './errors';
-import { asInvalidImage, openImage } from './open-image';
+import { asInvalidImage, decoderReason, openImage } from './open-image';
 import { solidImage, svg } from './testing';
 
 describe('openImage', () => {
@@ -63,5 +63,24 @@ describe('asInvalidImage', () => {
 
   it('passes a result through untouched', async () => {
     await expect(asInvalidImage(Promise.resolve(42))).resolves.toBe(42);
+  });
+});
+
+describe('decoderReason', () => {
+  it('keeps each of the decoder lines once', () => {
+    const message =
+      'VipsJpeg: Corrupt JPEG data: bad Huffman code\nVipsJpeg: Corrupt JPEG data: bad Huffman code\n';
+    expect(decoderReason(message)).toBe('VipsJpeg: Corrupt JPEG data: bad Huffman code');
+  });
+
+  it('drops the failOn notice beside the warning it stands for', () => {
+    const message =
+      'VipsJpeg: Premature end of JPEG file\nWarning treated as error due to failOn setting\n';
+    expect(decoderReason(message)).toBe('VipsJpeg: Premature end of JPEG file');
+  });
+
+  it('says what the failOn notice alone means', () => {
+    const message = 'Warning treated as error due to failOn setting';
+    expect(decoderReason(message)).toBe('the image data is corrupt or incomplete');
   });
 });

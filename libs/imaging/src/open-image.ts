@@ -35,9 +35,26 @@ export async function asInvalidImage<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (cause) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    throw new InvalidImageError(`image could not be decoded: ${reason.trim()}`, { cause });
+    const message = cause instanceof Error ? cause.message : String(cause);
+    throw new InvalidImageError(`image could not be decoded: ${decoderReason(message)}`, {
+      cause,
+    });
   }
+}
+
+/** libvips's stand-in for a warning whose own text it gave only the first time. */
+const FAIL_ON_NOTICE = 'Warning treated as error due to failOn setting';
+
+/**
+ * The decoder's message as one line for people: libvips repeats lines, and after the first
+ * time in a process it may name a warning only by the failOn notice. Either way the reader
+ * learns the same thing.
+ */
+export function decoderReason(message: string): string {
+  const lines = [...new Set(message.split('\n').map((line) => line.trim()))].filter(Boolean);
+  const specific = lines.filter((line) => !line.startsWith(FAIL_ON_NOTICE));
+  if (specific.length > 0) return specific.join('; ');
+  return lines.length > 0 ? 'the image data is corrupt or incomplete' : 'unknown decoder error';
 }
 
 function checkFormat({ format, compression }: Metadata): void {

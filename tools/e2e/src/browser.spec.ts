@@ -1,10 +1,26 @@
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
-import { ADMIN_PASSWORD, peoplePhotoPath, startTestGallery } from './gallery';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import {
+  ADMIN_PASSWORD,
+  makeCorruptJpeg,
+  makePng,
+  peoplePhotoPath,
+  startTestGallery,
+} from './gallery';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Markup that would run script if any of it were parsed as HTML. */
+const HOSTILE_NAME = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+const HOSTILE_TAG = '<b>bold</b>';
+
+interface FilePayload {
+  name: string;
+  mimeType: string;
+  buffer: Buffer;
+}
 
 describe('the gallery in Chromium', () => {
   let gallery: Awaited<ReturnType<typeof startTestGallery>>;
@@ -33,6 +49,24 @@ describe('the gallery in Chromium', () => {
     await browser?.close();
     await gallery?.stop();
   });
+
+  /** Signs in afresh, whatever session an earlier test left in the shared context. */
+  async function signIn(page: Page): Promise<void> {
+    await browser.clearCookies();
+    await page.goto(gallery.baseUrl);
+    await page.getByTestId('login-username').fill('admin');
+    await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('upload-open').waitFor();
+  }
+
+  async function uploadThroughDialog(page: Page, name: string, file: FilePayload): Promise<void> {
+    await page.getByTestId('upload-open').click();
+    await page.getByTestId('upload-file').setInputFiles(file);
+    await page.getByTestId('upload-name').fill(name);
+    await page.getByTestId('upload-submit').click();
+    await page.getByTestId('upload-dialog').waitFor({ state: 'hidden' });
+  }
 
   it('logs in, uploads through the dialog and shows the thumbnail and tags without a reload', async () => {
     // prepare
@@ -79,5 +113,132 @@ describe('the gallery in Chromium', () => {
     const error = page.getByTestId('login-error').filter({ hasText: /\S/ });
     await error.waitFor();
     expect(await error.textContent()).toMatch(/invalid|incorrect|wrong/i);
+  });
+
+  it('shows HTML in a name and a tag as text, runs none of it and breaks no CSP rule', async () => {
+    // prepare
+    const page = await browser.newPage();
+    const cspViolations: string[] = [];
+    const pageErrors: string[] = [];
+    page.on('console', (message) => {
+      if (/content security policy/i.test(message.text())) cspViolations.push(message.text());
+    });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await signIn(page);
+    const png = { name: 'hostile.png', mimeType: 'image/png', buffer: await makePng() };
+
+    // act
+    await uploadThroughDialog(page, HOSTILE_NAME, png);
+    const card = page.getByTestId('image-card').filter({ hasText: HOSTILE_NAME });
+    await card.getByTestId('image-thumbnail').waitFor({ timeout: 60_000 });
+    // Both workers done, so the tags worker cannot replace the tags set below.
+    await card.getByTestId('image-status').waitFor({ state: 'detached', timeout: 60_000 });
+    await card.getByTestId('image-name').click();
+    await page.getByTestId('preview-tags').fill(HOSTILE_TAG);
+    await page.getByTestId('preview-save').click();
+    await page.getByTestId('preview-saved').filter({ hasText: 'Saved.' }).waitFor();
+    const previewTitle = await page.getByTestId('preview-title').textContent();
+    await page.getByTestId('preview-close').click();
+
+    // assess
+    const chip = card.getByTestId('image-tag').filter({ hasText: HOSTILE_TAG });
+    await chip.waitFor();
+    expect(await card.getByTestId('image-name').textContent()).toBe(HOSTILE_NAME);
+    expect(await chip.textContent()).toBe(HOSTILE_TAG);
+    expect(previewTitle).toBe(HOSTILE_NAME);
+    const grid = page.getByTestId('gallery-grid');
+    expect(await grid.locator('img[src="x"]').count()).toBe(0);
+    expect(await grid.locator('script').count()).toBe(0);
+    expect(await grid.locator('b').count()).toBe(0);
+    expect(await page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    expect(cspViolations).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows a corrupt upload failed on its card and in the failures panel, and sends it back for another try', async () => {
+    // prepare
+    const page = await browser.newPage();
+    let navigations = 0;
+    page.on('framenavigated', (frame) => frame === page.mainFrame() && navigations++);
+    await signIn(page);
+    const name = 'Scrambled scan';
+    const jpeg = { name: 'scrambled.jpg', mimeType: 'image/jpeg', buffer: await makeCorruptJpeg() };
+
+    // act: upload, and wait for both workers to give up on it
+    await uploadThroughDialog(page, name, jpeg);
+    const card = page.getByTestId('image-card').filter({ hasText: name });
+    const cardStatus = card.getByTestId('image-status');
+    await cardStatus
+      .filter({ hasText: /thumbnail failed: .*corrupt jpeg data/i })
+      .waitFor({ timeout: 60_000 });
+    await cardStatus
+      .filter({ hasText: /tagging failed: .*corrupt jpeg data/i })
+      .waitFor({ timeout: 60_000 });
+
+    // assess: the reasons are on the card, within its box, and in the preview
+    expect(await cardStatus.isVisible()).toBe(true);
+    const [statusBox, cardBox] = await Promise.all([cardStatus.boundingBox(), card.boundingBox()]);
+    expect(statusBox && cardBox).toBeTruthy();
+    if (statusBox && cardBox) {
+      expect(statusBox.y + statusBox.height).toBeLessThanOrEqual(cardBox.y + cardBox.height);
+      expect(statusBox.x + statusBox.width).toBeLessThanOrEqual(cardBox.x + cardBox.width);
+    }
+    await card.getByTestId('image-name').click();
+    const previewStatus = page.getByTestId('preview-status');
+    await previewStatus.waitFor();
+    expect(await previewStatus.textContent()).toMatch(
+      /thumbnail failed: .*corrupt jpeg data.*tagging failed: .*corrupt jpeg data/i,
+    );
+    await page.screenshot({ path: path.join(shots, 'failed-preview.png') });
+    await page.getByTestId('preview-close').click();
+
+    // assess: the badge counts its two dead letters (nothing else in this file fails)
+    const badge = page.getByTestId('failures-count');
+    await badge.filter({ hasText: /^2$/ }).waitFor({ timeout: 30_000 });
+
+    // act: open the panel
+    await page.getByTestId('failures-open').click();
+    const panel = page.getByTestId('failures-panel');
+    const entries = panel.getByTestId('failure-item').filter({ hasText: name });
+    await entries.nth(1).waitFor();
+
+    // assess: one entry per queue, with the image's name and the decoder's reason
+    const shown = await entries.evaluateAll((items) =>
+      items.map((item) => ({
+        image: item.querySelector('[data-testid="failure-image"]')?.textContent,
+        queue: item.querySelector('[data-testid="failure-queue"]')?.textContent,
+        reason: item.querySelector('[data-testid="failure-reason"]')?.textContent,
+        attempts: item.querySelector('[data-testid="failure-attempts"]')?.textContent,
+        time: item.querySelector('time')?.getAttribute('datetime'),
+      })),
+    );
+    expect(shown.map((entry) => entry.queue).sort()).toEqual(['tags', 'thumbnails']);
+    for (const entry of shown) {
+      expect(entry.image).toBe(name);
+      expect(entry.reason).toMatch(/corrupt jpeg data/i);
+      expect(entry.attempts).toMatch(/^received \d+ times?$/);
+      expect(Number.isNaN(Date.parse(entry.time ?? ''))).toBe(false);
+    }
+    await page.screenshot({ path: path.join(shots, 'failures.png') });
+
+    // act: send them back
+    await panel.getByTestId('failures-redrive').click();
+
+    // assess: both went back, and once the workers failed them again they are listed anew
+    await panel
+      .getByTestId('failures-result')
+      .filter({ hasText: /^2 sent back$/ })
+      .waitFor();
+    const notShownBefore = shown.map((entry) => `:not([datetime="${entry.time}"])`).join('');
+    const again = entries.filter({ has: page.locator(`time${notShownBefore}`) });
+    await again.nth(1).waitFor({ timeout: 60_000 });
+    expect(await again.count()).toBe(2);
+    expect(await again.getByTestId('failure-reason').allTextContents()).toEqual([
+      expect.stringMatching(/corrupt jpeg data/i),
+      expect.stringMatching(/corrupt jpeg data/i),
+    ]);
+    expect(await badge.textContent()).toBe('2');
+    expect(navigations).toBe(1);
+    console.log(`screenshots: ${shots}`);
   });
 });

@@ -89,6 +89,47 @@ export async function makeJpeg(width = 4000, height = 3000): Promise<Buffer> {
   return sharp(noise).blur(2).modulate({ saturation: 1.5 }).jpeg({ quality: 85 }).toBuffer();
 }
 
+/** Where a JPEG's entropy-coded data starts: just past its (first) start-of-scan header. */
+function scanDataStart(jpeg: Buffer): number {
+  let offset = 2;
+  while (offset + 4 <= jpeg.length && jpeg[offset] === 0xff) {
+    const marker = jpeg[offset + 1];
+    const end = offset + 2 + jpeg.readUInt16BE(offset + 2);
+    if (marker === 0xda) return end;
+    offset = end;
+  }
+  throw new Error('no start-of-scan segment in the JPEG');
+}
+
+async function decodesCleanly(bytes: Buffer): Promise<boolean> {
+  try {
+    // As the workers open uploads: any decoder warning is a failure.
+    await sharp(bytes, { failOn: 'warning' }).raw().toBuffer();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A JPEG with sound headers and garbage scan data: a run in the middle of the entropy-coded
+ * data is overwritten with 0x55, which creates no 0xFF marker, and the final FFD9 stays. The
+ * API takes it (its headers tell a JPEG of known size); decoding it fails. Some runs decode
+ * by chance into other pixels, so each one is checked with sharp and a longer one tried.
+ */
+export async function makeCorruptJpeg(width = 640, height = 480): Promise<Buffer> {
+  const jpeg = await makeJpeg(width, height);
+  const scan = scanDataStart(jpeg);
+  const scanLength = jpeg.length - 2 - scan;
+  const start = scan + Math.floor(scanLength / 3);
+  for (const fraction of [0.01, 0.05, 0.2, 0.5]) {
+    const corrupt = Buffer.from(jpeg);
+    corrupt.fill(0x55, start, start + Math.max(16, Math.floor(scanLength * fraction)));
+    if (!(await decodesCleanly(corrupt))) return corrupt;
+  }
+  throw new Error('every corrupted copy of the JPEG still decoded');
+}
+
 /** A real photo of people, shipped inside an installed package (Human's sample sheet). */
 export function peoplePhotoPath(): string {
   return path.join(

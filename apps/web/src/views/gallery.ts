@@ -2,10 +2,13 @@ import type { User } from '@gallery/api-client';
 import type { Api } from '../api';
 import { errorMessage, isUnauthorized } from '../api';
 import { h, showMessage } from '../dom';
+import { createFailuresLoader } from '../failures-loader';
 import { createImageLoader } from '../image-loader';
 import { connectLive, type LiveStatus } from '../live';
+import { hasFailure } from '../status-text';
 import { createStore, initialState, type GalleryState } from '../store';
 import { searchWithTag, tagFromSearch } from '../tag-filter';
+import { createFailuresDialog } from './failures-dialog';
 import { createFilterBar } from './filter-bar';
 import { createImageGrid } from './image-grid';
 import { createPreviewDialog } from './preview-dialog';
@@ -40,6 +43,12 @@ export function renderGallery({ api, user, onSignedOut }: GalleryDeps) {
     store,
     onUnauthorized: () => onSignedOut(SESSION_ENDED),
   });
+  const failuresLoader = createFailuresLoader({
+    listFailures: api.listFailures,
+    redriveFailures: api.redriveFailures,
+    store,
+    onUnauthorized: () => onSignedOut(SESSION_ENDED),
+  });
 
   function applyFilter(tag: string | null): void {
     if (tag === store.getState().tag && store.getState().loaded) return;
@@ -61,6 +70,14 @@ export function renderGallery({ api, user, onSignedOut }: GalleryDeps) {
     uploadImage: api.uploadImage,
     onUploaded: (image) => store.dispatch({ type: 'image.created', data: image }),
     onUnauthorized: sessionLost,
+  });
+  // Gallery has one user, its admin: whoever is signed in sees the failures.
+  const failures = createFailuresDialog({
+    onOpen: () => {
+      store.dispatch({ type: 'redrive.dismissed' });
+      void failuresLoader.refresh();
+    },
+    onRedrive: () => void failuresLoader.redrive(),
   });
   const grid = createImageGrid({ onOpen: (id) => preview.open(id), onTag: applyFilter });
   const filterBar = createFilterBar({ onFilter: applyFilter });
@@ -121,6 +138,7 @@ export function renderGallery({ api, user, onSignedOut }: GalleryDeps) {
     loadMore.hidden = !more;
     loadMore.disabled = state.loading;
     loadMore.textContent = state.loading ? 'Loading…' : state.error ? 'Try again' : 'Load more';
+    failures.render(state);
     preview.refresh();
     // Observing anew reports whether the sentinel is still in view once the page is laid
     // out, so a page that did not fill the screen is followed by the next one.
@@ -133,12 +151,18 @@ export function renderGallery({ api, user, onSignedOut }: GalleryDeps) {
   const unsubscribe = store.subscribe(render);
 
   const live = connectLive({
-    onEvent: (event) => store.dispatch(event),
+    onEvent: (event) => {
+      store.dispatch(event);
+      if (event.type === 'image.updated' && hasFailure(event.data)) failuresLoader.followUp();
+    },
     onStatus: (status) => {
       liveStatus.textContent = LIVE_LABELS[status];
       liveStatus.dataset.status = status;
     },
-    onReconnected: () => void loader.reload(),
+    onReconnected: () => {
+      void loader.reload();
+      void failuresLoader.refresh();
+    },
   });
 
   const element = h(
@@ -151,27 +175,33 @@ export function renderGallery({ api, user, onSignedOut }: GalleryDeps) {
       liveStatus,
       h('span', { class: 'spacer' }),
       h('span', { class: 'user', 'data-testid': 'current-user' }, user.username),
+      failures.openButton,
       uploadOpen,
       logout,
     ),
     h('main', { class: 'content' }, filterBar.element, grid.element, empty, listError, loadMore),
     preview.element,
     upload.element,
+    failures.element,
   );
 
   window.addEventListener('popstate', onPopState);
   render(store.getState());
   observer.observe(loadMore);
   void loader.show(store.getState().tag);
+  void failuresLoader.refresh();
 
   return {
     element,
     destroy(): void {
       live.close();
+      failuresLoader.stop();
       observer.disconnect();
       unsubscribe();
       window.removeEventListener('popstate', onPopState);
-      for (const dialog of [preview.element, upload.element]) if (dialog.open) dialog.close();
+      for (const dialog of [preview.element, upload.element, failures.element]) {
+        if (dialog.open) dialog.close();
+      }
     },
   };
 }
