@@ -1,14 +1,22 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
 import {
   decodeImageUploaded,
   imageView,
   type ImageUploaded,
   type ImageView,
 } from '@gallery/message-schema';
-import { ADMIN_PASSWORD, login, makePng, startApp, startTestGallery, upload } from './gallery';
+import {
+  ADMIN_PASSWORD,
+  login,
+  makeCorruptJpeg,
+  makePng,
+  startApp,
+  startTestGallery,
+  until,
+  upload,
+} from './gallery';
 
 const workspace = path.resolve(__dirname, '../../..');
 const QUEUES = ['thumbnails', 'tags'] as const;
@@ -41,37 +49,6 @@ function runScript(
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
-}
-
-/**
- * A JPEG whose headers are sound but whose entropy-coded data is not: a run of 0x55 in the
- * middle of the scan (no 0xFF, so no marker appears), the end-of-image marker kept. Its header
- * reads, so the upload is accepted; decoding it fails, so both workers fail it.
- */
-async function makeCorruptJpeg(): Promise<Buffer> {
-  const jpeg = await sharp({
-    create: { width: 640, height: 480, channels: 3, background: { r: 30, g: 120, b: 200 } },
-  })
-    .jpeg()
-    .toBuffer();
-  let offset = 2;
-  while (jpeg[offset + 1] !== 0xda) offset += 2 + jpeg.readUInt16BE(offset + 2);
-  const scanStart = offset + 2 + jpeg.readUInt16BE(offset + 2);
-  const scanEnd = jpeg.length - 2;
-  const quarter = Math.floor((scanEnd - scanStart) / 4);
-  const corrupt = Buffer.from(jpeg);
-  corrupt.fill(0x55, scanStart + quarter, scanEnd - quarter);
-  return corrupt;
-}
-
-async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** The operator commands against the real processes: API, workers, file queues, PGlite. */

@@ -165,3 +165,18 @@ export async function upload(
   });
   return { status: response.status, body: await response.json() };
 }
+
+/** Polls `probe` every 100 ms until it gives a value; fails naming `what` after the timeout. */
+export async function until<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  what: string,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -3,7 +3,7 @@ import { request, type ClientRequest } from 'node:http';
 import path from 'node:path';
 import { imageView } from '@gallery/message-schema';
 import { z } from 'zod';
-import { login, makeJpeg, makePng, startApp, startTestGallery, upload } from './gallery';
+import { login, makeJpeg, makePng, startApp, startTestGallery, until, upload } from './gallery';
 
 const BOUNDARY = 'gallery-crash-boundary';
 
@@ -38,16 +38,6 @@ const filesIn = (dir: string) => {
     return [];
   }
 };
-
-async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string) {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('the API killed in the middle of uploads', () => {
   let gallery: Awaited<ReturnType<typeof startTestGallery>>;
