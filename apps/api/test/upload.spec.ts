@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { imageUploadedV1 } from '@gallery/message-schema';
 import { originalKey, type ObjectStore } from '@gallery/storage';
+import { jpegOfSize } from './support/image-bytes';
 import { makeJpeg, makePng, uploadForm } from './support/images';
 import { createMemoryObjectStore } from './support/memory-object-store';
 import { createRecordingLogger } from './support/recording-logger';
@@ -181,8 +182,8 @@ describe('POST /api/images', () => {
   });
 
   it('accepts a file of exactly the size cap', async () => {
-    const jpeg = await makeJpeg();
-    const exact = Buffer.concat([jpeg, Buffer.alloc(64 * 1024 - jpeg.length)]);
+    // Padded inside the image (a comment segment): bytes after its end would be refused.
+    const exact = await jpegOfSize(64 * 1024);
 
     const response = await upload(
       uploadForm([

@@ -1,4 +1,5 @@
 export { InvalidImageError } from './errors';
-export { asInvalidImage, MAX_INPUT_PIXELS, openImage } from './open-image';
+export { asInvalidImage, openImage } from './open-image';
+export { MAX_INPUT_PIXELS } from './limits';
 export type { OpenedImage, SharpLib } from './open-image';
 export { configureSharp } from './sharp-setup';

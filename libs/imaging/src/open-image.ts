@@ -1,10 +1,8 @@
 import sharp, { type Metadata, type Sharp } from 'sharp';
 import { InvalidImageError } from './errors';
+import { MAX_INPUT_PIXELS } from './limits';
 
 export type SharpLib = typeof sharp;
-
-/** About 10k × 10k: far below sharp's default (268 MP), enough for any camera. */
-export const MAX_INPUT_PIXELS = 100_000_000;
 
 /** Decoders allowed on untrusted input, by sharp's format name. `heif` is AVIF only. */
 const ALLOWED_FORMATS = new Set(['jpeg', 'png', 'webp', 'heif', 'gif', 'tiff']);

@@ -7,6 +7,7 @@ import {
   ImageNotFoundError,
   InvalidCursorError,
   InvalidUploadError,
+  MalformedImageError,
   RangeNotSatisfiableError,
   UnsupportedImageError,
   UploadTooLargeError,
@@ -32,6 +33,7 @@ const STATUS_BY_ERROR: ReadonlyArray<readonly [ErrorClass, number]> = [
   [CallbackImageGoneError, 410],
   [UploadTooLargeError, 413],
   [UnsupportedImageError, 415],
+  [MalformedImageError, 422],
   [RangeNotSatisfiableError, 416],
   [InvalidRangeError, 416],
 ];

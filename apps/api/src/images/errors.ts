@@ -24,6 +24,37 @@ export class UnsupportedImageError extends ImageRequestError {
   override name = 'UnsupportedImageError';
 }
 
+/** HEIC/HEIF: an image, but one the prebuilt image decoder cannot read (it has no HEVC). */
+export class HeicNotSupportedError extends UnsupportedImageError {
+  override name = 'HeicNotSupportedError';
+}
+
+/** Bytes of an allowed format whose structure shows they cannot be stored as one usable image. */
+export class MalformedImageError extends ImageRequestError {
+  override name = 'MalformedImageError';
+}
+
+/** The header declares more pixels than the workers will decode (a decompression bomb). */
+export class TooManyPixelsError extends MalformedImageError {
+  override name = 'TooManyPixelsError';
+}
+
+/** The file ends before its image does. */
+export class TruncatedImageError extends MalformedImageError {
+  override name = 'TruncatedImageError';
+}
+
+/** Bytes follow the end of the image: another file rides along (a ZIP, a page, a video). */
+export class TrailingDataError extends MalformedImageError {
+  override name = 'TrailingDataError';
+  constructor(readonly trailingBytes: number) {
+    super(
+      `the file carries ${trailingBytes} bytes after the end of its image: Gallery stores single ` +
+        'images only, with nothing appended (not even the video of a motion photo)',
+    );
+  }
+}
+
 /** A change request that would change nothing. */
 export class EmptyPatchError extends ImageRequestError {
   override name = 'EmptyPatchError';

@@ -48,7 +48,11 @@ export function imageRoutes(deps: ImageRoutesDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/images',
-      { schema: { response: { 201: imageView, 400: failure, 413: failure, 415: failure } } },
+      {
+        schema: {
+          response: { 201: imageView, 400: failure, 413: failure, 415: failure, 422: failure },
+        },
+      },
       async (request, reply) => {
         if (!request.isMultipart()) {
           throw new InvalidUploadError('expected a multipart/form-data body with name and file');
@@ -58,6 +62,8 @@ export function imageRoutes(deps: ImageRoutesDeps): FastifyPluginAsyncZod {
           limits: { fileSize: deps.maxUploadBytes + 1, files: 1, fields: 5, fieldSize: 4096 },
         });
         const view = await uploadImage({ ...deps, logger: request.log }, parts, request.id);
+        // The request id is the event's correlation id: this line starts the image's trail.
+        request.log.info({ imageId: view.id, correlationId: request.id }, 'image uploaded');
         return reply.code(201).send(view);
       },
     );

@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import sharp from 'sharp';
+
+// Real image files made with sharp, and the bad files made from them: cut, extended, patched.
+
+/** Random pixels: they compress badly, so a JPEG of them has 0xFF bytes to stuff. */
+export function noise(width = 64, height = 48) {
+  return sharp(randomBytes(width * height * 3), { raw: { width, height, channels: 3 } });
+}
+
+export const baselineJpeg = () => noise().jpeg().toBuffer();
+export const progressiveJpeg = () => noise().jpeg({ progressive: true }).toBuffer();
+export const png = () => noise().png().toBuffer();
+export const lossyWebp = () => noise().webp().toBuffer();
+export const losslessWebp = () => noise().webp({ lossless: true }).toBuffer();
+/** With alpha, a lossy WebP is an extended one: a VP8X chunk first. */
+export const extendedWebp = () =>
+  sharp({ create: { width: 10, height: 7, channels: 4, background: '#30609080' } })
+    .webp()
+    .toBuffer();
+export const gif = () => noise(16, 12).gif().toBuffer();
+
+/** A JPEG with a comment segment padded so that the whole file is `size` bytes. */
+export async function jpegOfSize(size: number): Promise<Buffer> {
+  const jpeg = await noise(16, 16).jpeg().toBuffer();
+  const comment = size - jpeg.length; // marker and length included
+  if (comment < 4 || comment > 0xffff + 2) throw new Error(`no one comment pads to ${size}`);
+  const segment = Buffer.alloc(comment, 0x20);
+  segment.writeUInt16BE(0xfffe, 0);
+  segment.writeUInt16BE(comment - 2, 2);
+  return Buffer.concat([jpeg.subarray(0, 2), segment, jpeg.subarray(2)]);
+}
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+/** CRC-32 as PNG computes it (Node 20's zlib has no crc32). */
+export function crc32(bytes: Buffer): number {
+  let c = 0xffffffff;
+  for (const byte of bytes) c = CRC_TABLE[(c ^ byte) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** The PNG with the size in its IHDR changed, and the chunk's CRC made right again. */
+export function withPngSize(file: Buffer, width: number, height: number): Buffer {
+  const patched = Buffer.from(file);
+  // Signature (8), then IHDR: length (4), type (4), width, height, ..., CRC over type and data.
+  patched.writeUInt32BE(width, 16);
+  patched.writeUInt32BE(height, 20);
+  patched.writeUInt32BE(crc32(patched.subarray(12, 29)), 29);
+  return patched;
+}
+
+/** A pixel flood: a small real PNG whose header declares `width` × `height`. */
+export async function pixelFloodPng(width = 30_000, height = 30_000): Promise<Buffer> {
+  return withPngSize(await png(), width, height);
+}
+
+/** A box of ISO-BMFF (the container of HEIF and AVIF). */
+function box(type: string, body: Buffer): Buffer {
+  const header = Buffer.alloc(8);
+  header.writeUInt32BE(8 + body.length, 0);
+  header.write(type, 4, 'latin1');
+  return Buffer.concat([header, body]);
+}
+
+/** The start of a HEIF file: an `ftyp` box with the given brands, then an empty `meta`. */
+export function heifHead(majorBrand: string, ...compatibleBrands: string[]): Buffer {
+  const ftyp = box(
+    'ftyp',
+    Buffer.concat([
+      Buffer.from(majorBrand, 'latin1'),
+      Buffer.alloc(4), // minor version
+      ...compatibleBrands.map((brand) => Buffer.from(brand, 'latin1')),
+    ]),
+  );
+  return Buffer.concat([ftyp, box('meta', Buffer.alloc(4)), box('mdat', Buffer.alloc(256, 7))]);
+}
+
+/** What a ZIP archive starts with: a local file header. */
+export const zipArchive = Buffer.concat([
+  Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0, 0, 0]),
+  Buffer.alloc(20),
+  Buffer.from('payload.js'),
+  Buffer.from('alert(document.cookie)'),
+  Buffer.from([0x50, 0x4b, 0x05, 0x06]),
+  Buffer.alloc(18),
+]);
+
+export const htmlPage = Buffer.from(
+  '<!doctype html><html><body><script>alert(document.cookie)</script></body></html>',
+);
