@@ -1,4 +1,5 @@
 import { asInvalidImage, InvalidImageError, openImage, type SharpLib } from '@gallery/imaging';
+import { checkLabelSize } from './label-size';
 
 export interface RenditionLimits {
   /** Longest side allowed, in pixels. */
@@ -31,11 +32,7 @@ export async function jpegRendition(
     const { data, info } = await asInvalidImage(
       rendition.clone().jpeg({ quality }).toBuffer({ resolveWithObject: true }),
     );
-    if (Math.min(info.width, info.height) < limits.minSide) {
-      throw new InvalidImageError(
-        `image is ${info.width}×${info.height} px; labels need at least ${limits.minSide} px a side`,
-      );
-    }
+    checkLabelSize(info, limits.minSide);
     if (data.length <= limits.maxBytes) return data;
   }
   throw new InvalidImageError(`image does not fit in ${limits.maxBytes} bytes as a JPEG`);

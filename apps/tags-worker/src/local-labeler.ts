@@ -2,6 +2,7 @@ import { asInvalidImage, openImage, type SharpLib } from '@gallery/imaging';
 import type { ObjectStore } from '@gallery/storage';
 import sharp from 'sharp';
 import { parentOf } from './categories';
+import { checkLabelSize } from './label-size';
 import { normaliseLabels, type Label, type Labeler } from './labeler';
 import {
   loadObjectDetector,
@@ -65,7 +66,9 @@ export function createLocalLabeler(deps: LocalLabelerDeps): LocalLabeler {
     },
     async label(ref) {
       const bytes = await readObject(deps.store, ref.key);
-      const { image } = await openImage(bytes, sharpLib);
+      const { image, metadata } = await openImage(bytes, sharpLib);
+      // Refused as Rekognition refuses it, before any decoding or the model.
+      checkLabelSize(metadata);
       const { data, info } = await asInvalidImage(
         image
           .autoOrient()

@@ -50,9 +50,14 @@ export function createRecordHandler(deps: RecordHandlerDeps): RecordHandler {
         return 'skipped';
       }
       if (!isPermanent(error)) throw error;
-      const reason = reasonOf(error).slice(0, MAX_ERROR_LENGTH);
-      logger.warn({ ...context, reason }, 'image cannot be labelled');
-      const failed = { status: 'failed', eventId, error: reason } as const;
+      logger.warn({ ...context, reason: reasonOf(error) }, 'image cannot be labelled');
+      // People read this one on the image: the message, as the thumbnail worker reports it.
+      const message = error instanceof Error ? error.message : String(error);
+      const failed = {
+        status: 'failed',
+        eventId,
+        error: message.slice(0, MAX_ERROR_LENGTH),
+      } as const;
       // Once reported, the record is dead-lettered; an image deleted meanwhile needs neither.
       if ((await callbacks.putTags(imageId, failed, correlationId)) === 'gone') return 'skipped';
       throw error;

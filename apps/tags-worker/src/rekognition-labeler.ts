@@ -8,6 +8,7 @@ import { PermanentError } from '@gallery/messaging';
 import type { ObjectStore } from '@gallery/storage';
 import sharp from 'sharp';
 import { jpegRendition } from './jpeg-rendition';
+import { checkLabelSize, MIN_LABEL_SIDE } from './label-size';
 import { normaliseLabels, type ImageRef, type Label, type Labeler } from './labeler';
 import { readObject } from './read-object';
 
@@ -21,7 +22,7 @@ export const REKOGNITION_LIMITS = {
   maxS3Side: 10_000,
   maxInlineBytes: 5 * 1024 * 1024,
   maxSide: 4096,
-  minSide: 80,
+  minSide: MIN_LABEL_SIDE,
 } as const;
 
 /** JPEG and PNG say their size in their first bytes; 64 KB covers EXIF and ICC before it. */
@@ -74,11 +75,7 @@ export function createRekognitionLabeler(deps: RekognitionLabelerDeps): Labeler 
       ref.size <= REKOGNITION_LIMITS.maxS3Bytes
     ) {
       const sides = await sidesOf(ref);
-      if (sides && Math.min(sides.width, sides.height) < REKOGNITION_LIMITS.minSide) {
-        throw new PermanentError(
-          `image is ${sides.width}×${sides.height} px; labels need at least ${REKOGNITION_LIMITS.minSide} px a side`,
-        );
-      }
+      if (sides) checkLabelSize(sides, REKOGNITION_LIMITS.minSide);
       if (sides && Math.max(sides.width, sides.height) <= REKOGNITION_LIMITS.maxS3Side) {
         return { S3Object: { Bucket: ref.bucket, Name: ref.key } };
       }

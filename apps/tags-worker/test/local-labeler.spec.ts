@@ -117,6 +117,36 @@ describe('local labeler, with a stand-in detector', () => {
   });
 });
 
+describe("local labeler, on an image under Rekognition's minimum size", () => {
+  it('refuses a 40×40 PNG as permanent, naming its size and the minimum, before loading the model', async () => {
+    // prepare
+    const { loads, loadDetector } = fakeDetector([{ label: 'dog', score: 0.9 }]);
+    const labeler = createLocalLabeler({ store, minConfidence: 40, loadDetector });
+    const image = await anOriginal(await solidImage(40, 40, 'png'), 'image/png');
+
+    // act
+    const error = await labeler.label(image).catch((e: unknown) => e);
+
+    // assess
+    expect(error).toBeInstanceOf(PermanentError);
+    expect((error as Error).message).toBe('image is 40×40 px; labels need at least 80 px a side');
+    expect(loads).toHaveLength(0);
+  });
+
+  it('refuses a strip 79 px wide however tall it is', async () => {
+    // prepare
+    const { loadDetector } = fakeDetector([]);
+    const labeler = createLocalLabeler({ store, minConfidence: 40, loadDetector });
+    const image = await anOriginal(await solidImage(79, 2000, 'jpeg'));
+
+    // act
+    const error = await labeler.label(image).catch((e: unknown) => e);
+
+    // assess
+    expect((error as Error).message).toMatch(/79×2000 px; labels need at least 80 px a side/);
+  });
+});
+
 describe('local labeler, with the real model offline', () => {
   // One labeler for the file: the model loads once, as in the worker.
   const labeler = createLocalLabeler({ store, minConfidence: 25 });

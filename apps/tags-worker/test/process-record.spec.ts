@@ -152,7 +152,7 @@ describe('tags record handler', () => {
         status: 'failed',
         imageId: event.imageId,
         eventId: event.eventId,
-        error: 'InvalidImageError: not a decodable image',
+        error: 'not a decodable image',
       },
     ]);
   });

@@ -1,7 +1,7 @@
 import type { DeadLetterSink } from './dead-letter';
 import { processBatch } from './batch';
 import { PermanentError } from './errors';
-import { anSqsEvent, anSqsRecord, collectingDeadLetters } from './testing';
+import { anImageUploaded, anSqsEvent, anSqsRecord, collectingDeadLetters } from './testing';
 
 describe('processBatch', () => {
   it('reports only the records that failed with a retryable error', async () => {
@@ -51,6 +51,40 @@ describe('processBatch', () => {
       { deadLetters: sink },
     );
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'a' }, { itemIdentifier: 'b' }]);
+  });
+
+  it('logs each record as received and as handled with its event’s image and correlation ids', async () => {
+    // prepare
+    const { sink } = collectingDeadLetters();
+    const [ok, bad] = [anImageUploaded(), anImageUploaded()];
+    const lines: { message: string; fields: Record<string, unknown> }[] = [];
+    const log = (fields: object, message: string) =>
+      void lines.push({ message, fields: fields as Record<string, unknown> });
+
+    // act
+    await processBatch(
+      anSqsEvent(anSqsRecord(JSON.stringify(ok), 'a'), anSqsRecord(JSON.stringify(bad), 'b')),
+      async (record) => {
+        if (record.messageId === 'b') throw new PermanentError('corrupt');
+        return 'done';
+      },
+      { deadLetters: sink, logger: { info: log, error: log } },
+    );
+
+    // assess
+    const linesOf = (event: typeof ok) =>
+      lines
+        .filter(({ fields }) => fields['imageId'] === event.imageId)
+        .map(({ message, fields }) => [message, fields['correlationId'], fields['eventId']]);
+    expect(linesOf(ok)).toEqual([
+      ['record received', ok.correlationId, ok.eventId],
+      ['record processed', ok.correlationId, ok.eventId],
+    ]);
+    expect(linesOf(bad)).toEqual([
+      ['record received', bad.correlationId, bad.eventId],
+      ['record dead-lettered', bad.correlationId, bad.eventId],
+    ]);
+    expect(lines).toHaveLength(4);
   });
 
   it('retries a permanent failure whose dead-lettering itself failed', async () => {

@@ -2,6 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { DeadLetterSink } from './dead-letter';
 import { isPermanent, reasonOf } from './errors';
+import { recordLogFields } from './record-log-fields';
 
 /** What a record handler did: its work, or nothing because the work was already done. */
 export type RecordOutcome = 'done' | 'skipped';
@@ -27,18 +28,20 @@ export function deadLetterPermanentFailures(
   { deadLetters, logger }: BatchOptions,
 ): RecordHandler {
   return async (record) => {
+    const fields = recordLogFields(record);
+    logger?.info(fields, 'record received');
     try {
       const outcome = await recordHandler(record);
-      logger?.info({ messageId: record.messageId, outcome }, 'record processed');
+      logger?.info({ ...fields, outcome }, 'record processed');
       return outcome;
     } catch (error) {
       const reason = reasonOf(error);
       if (!isPermanent(error)) {
-        logger?.error({ messageId: record.messageId, reason }, 'record failed, will be retried');
+        logger?.error({ ...fields, reason }, 'record failed, will be retried');
         throw error;
       }
       await deadLetters.send(record, reason);
-      logger?.error({ messageId: record.messageId, reason }, 'record dead-lettered');
+      logger?.error({ ...fields, reason }, 'record dead-lettered');
       return 'skipped';
     }
   };

@@ -3,6 +3,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { BatchLogger } from './batch';
 import { reasonOf } from './errors';
 import type { FileQueue, LeasedMessage } from './file-queue';
+import { recordLogFields } from './record-log-fields';
 import { toSqsEvent } from './sqs-event';
 
 /** A Lambda handler for SQS batches, called without a Lambda context. */
@@ -62,7 +63,8 @@ async function pause(ms: number, signal: AbortSignal): Promise<void> {
 
 async function handleBatch(messages: LeasedMessage[], options: LocalWorkerOptions): Promise<void> {
   const { queue, handler, retryDelaySeconds = 0, logger } = options;
-  const failures = await failuresOf(handler, toSqsEvent(messages, queue.name), logger);
+  const event = toSqsEvent(messages, queue.name);
+  const failures = await failuresOf(handler, event, logger);
   const settled = await Promise.allSettled(
     messages.map((message) =>
       failures.messageIds.has(message.messageId)
@@ -75,8 +77,10 @@ async function handleBatch(messages: LeasedMessage[], options: LocalWorkerOption
   settled.forEach((result, index) => {
     if (result.status === 'fulfilled') return;
     // The lease expires in its time and the message comes back: nothing is lost.
-    const { messageId } = messages[index];
-    logger?.error({ messageId, reason: reasonOf(result.reason) }, 'could not settle a message');
+    logger?.error(
+      { ...recordLogFields(event.Records[index]), reason: reasonOf(result.reason) },
+      'could not settle a message',
+    );
   });
 }
 

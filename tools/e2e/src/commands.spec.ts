@@ -12,7 +12,6 @@ import {
   login,
   makeCorruptJpeg,
   makePng,
-  startApp,
   startTestGallery,
   until,
   upload,
@@ -253,12 +252,9 @@ describe('the operator commands', () => {
 
   it('has the workers fail the re-published image again, and the image shows it', async () => {
     // prepare
-    const env = { DATA_DIR: gallery.dataDir, API_URL: gallery.baseUrl };
-    const onLine = (app: string, line: string) => gallery.logs.push(`${app}: ${line}`);
-
     // act
-    gallery.apps['thumbnail-worker'] = startApp('thumbnail-worker', { env, onLine });
-    gallery.apps['tags-worker'] = startApp('tags-worker', { env, onLine });
+    gallery.apps['thumbnail-worker'] = gallery.launch('thumbnail-worker');
+    gallery.apps['tags-worker'] = gallery.launch('tags-worker');
 
     // assess
     const image = await settled(corruptId);

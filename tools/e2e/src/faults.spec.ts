@@ -1,9 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createFileQueue, type FileQueue } from '@gallery/messaging';
 import { imageView, type ImageView } from '@gallery/message-schema';
-import { login, makePng, startApp, startTestGallery, upload } from './gallery';
+import {
+  login,
+  makeCorruptJpeg,
+  makeJpeg,
+  makePng,
+  peoplePhotoPath,
+  startTestGallery,
+  until,
+  upload,
+} from './gallery';
 import { openEventStream } from './sse';
 
 /** Faults injected into the real local processes: file queues, PGlite, real HTTP. */
@@ -30,16 +39,6 @@ describe('the local pipeline under faults', () => {
     return imageView.parse(await response.json());
   };
 
-  async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 60_000) {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-
   const processed = (id: string) =>
     until(async () => {
       const image = await getImage(id);
@@ -49,10 +48,7 @@ describe('the local pipeline under faults', () => {
     }, `image ${id} to be processed`);
 
   async function restartApi() {
-    gallery.apps.api = startApp('api', {
-      env: { DATA_DIR: gallery.dataDir, PORT: new URL(gallery.baseUrl).port, HOST: '127.0.0.1' },
-      onLine: (app, line) => gallery.logs.push(`${app}: ${line}`),
-    });
+    gallery.apps.api = gallery.launch('api');
     const answers = () =>
       fetch(`${gallery.baseUrl}/api/auth/me`).then(
         (response) => response.status,
@@ -105,6 +101,72 @@ describe('the local pipeline under faults', () => {
     }
   });
 
+  const deadLettersOf = async (queue: FileQueue, id: string) =>
+    (await queue.listDeadLetters()).filter((letter) => letter.body.includes(id));
+  const thumbnailFiles = (id: string) =>
+    readdirSync(path.join(gallery.dataDir, 'objects', 'thumbnails', id)).sort();
+
+  it('fails only the tags of an image under 80 px a side, while its one thumbnail is made', async () => {
+    // prepare
+    const tiny = await makePng(40, 40);
+
+    // act
+    const created = await upload(gallery.baseUrl, cookie, 'tiny', tiny, 'tiny.png');
+    const image = await processed(created.body.id);
+    await drained();
+
+    // assess: the thumbnail at its own size, never enlarged; the tags refused with the reason,
+    // dead-lettered once on the tags queue only
+    const reason = /image is 40×40 px; labels need at least 80 px a side/;
+    expect(image.status).toEqual({ thumbnail: 'done', tags: 'failed' });
+    expect(image.errors.tags).toMatch(reason);
+    expect(image.errors.thumbnail).toBeUndefined();
+    expect(image.thumbnails).toEqual([
+      expect.objectContaining({ width: 40, height: 40, format: 'webp' }),
+    ]);
+    expect(thumbnailFiles(created.body.id)).toEqual(['40.webp']);
+    const tagsDead = await deadLettersOf(queues.tags, created.body.id);
+    expect(tagsDead).toHaveLength(1);
+    expect(tagsDead[0]).toMatchObject({ receiveCount: 1, reason: expect.stringMatching(reason) });
+    expect(await deadLettersOf(queues.thumbnails, created.body.id)).toEqual([]);
+  });
+
+  it('fails both processors of a JPEG with garbage scan data, at its first receive, while the image beside it succeeds', async () => {
+    // prepare
+    const [corrupt, sound] = await Promise.all([makeCorruptJpeg(), makeJpeg(640, 480)]);
+
+    // act
+    const [broken, beside] = await Promise.all([
+      upload(gallery.baseUrl, cookie, 'scrambled', corrupt, 'scrambled.jpg'),
+      upload(gallery.baseUrl, cookie, 'beside', sound, 'beside.jpg'),
+    ]);
+    const [failed, succeeded] = await Promise.all([
+      processed(broken.body.id),
+      processed(beside.body.id),
+    ]);
+    await drained();
+
+    // assess: the decoder's reason on the image and on one dead letter per queue (libvips
+    // names the warning only the first time in a process)
+    const decoderReason =
+      /image could not be decoded: (VipsJpeg: Corrupt JPEG data|the image data is corrupt or incomplete)/;
+    expect(broken.status).toBe(201);
+    expect(failed.status).toEqual({ thumbnail: 'failed', tags: 'failed' });
+    expect(failed.errors.thumbnail).toMatch(decoderReason);
+    expect(failed.errors.tags).toMatch(decoderReason);
+    expect(failed.thumbnails).toEqual([]);
+    expect(succeeded.status).toEqual({ thumbnail: 'done', tags: 'done' });
+    for (const queue of Object.values(queues)) {
+      const dead = await deadLettersOf(queue, broken.body.id);
+      expect(dead).toHaveLength(1);
+      expect(dead[0]).toMatchObject({
+        receiveCount: 1,
+        reason: expect.stringMatching(decoderReason),
+      });
+      expect(await deadLettersOf(queue, beside.body.id)).toEqual([]);
+    }
+  });
+
   it('gives one result, with no new event, when the same event is delivered again', async () => {
     // prepare: an image processed once, and its event as the queues delivered it
     const created = await upload(
@@ -144,6 +206,108 @@ describe('the local pipeline under faults', () => {
     stream.close();
   });
 
+  it('makes one set of thumbnails and of tags, announced once each, when two processes of each worker race on copies of one event', async () => {
+    // prepare: the workers stopped, an upload's event taken out of each queue and held
+    const workers = ['thumbnail-worker', 'tags-worker'] as const;
+    await drained();
+    await Promise.all(workers.map((name) => gallery.apps[name].stop('SIGTERM')));
+    const stream = await openEventStream(gallery.baseUrl, cookie);
+    const created = await upload(
+      gallery.baseUrl,
+      cookie,
+      'contended',
+      readFileSync(peoplePhotoPath()),
+      'party.jpg',
+    );
+    const id = created.body.id;
+    const held = await Promise.all(
+      Object.values(queues).map(async (queue) => {
+        const taken = await until(async () => {
+          const messages = await queue.receive(10);
+          return messages.length > 0 ? messages : undefined;
+        }, `the event on ${queue.name}`);
+        expect(taken.map((message) => JSON.parse(message.body).imageId)).toEqual([id]);
+        return { queue, message: taken[0] };
+      }),
+    );
+    // Two processes of each worker, each logging under its own label; default leases, so a
+    // slow batch is not handed to the other process on top of the copies.
+    const lines: { label: string; line: Record<string, unknown> }[] = [];
+    const processes = workers.flatMap((name) =>
+      [1, 2].map((n) => {
+        const label = `${name}#${n}`;
+        const app = gallery.launch(name, {}, (line) => {
+          try {
+            lines.push({ label, line: JSON.parse(line) });
+          } catch {
+            // not a log line
+          }
+        });
+        return { label, app };
+      }),
+    );
+    const loggedBy = (label: string, message: RegExp, imageId?: string) =>
+      lines.filter(
+        (entry) =>
+          entry.label === label &&
+          message.test(String(entry.line['msg'])) &&
+          (imageId === undefined || entry.line['imageId'] === imageId),
+      );
+
+    try {
+      await until(
+        async () =>
+          processes.every(({ label }) => loggedBy(label, /worker started$/).length > 0) ||
+          undefined,
+        'four workers to be polling',
+      );
+
+      // act: the event three batches' worth of times on each queue, all visible at once
+      const COPIES = 12;
+      for (const { queue, message } of held) {
+        await Promise.all(
+          Array.from({ length: COPIES - 1 }, () => queue.send(message.body, message.attributes)),
+        );
+        await queue.release(message.receiptHandle);
+      }
+      const image = await processed(id);
+      await drained();
+      // Time for any late, duplicate announcement to arrive; the assertion counts them.
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+
+      // assess: every process did some of the work
+      for (const { label } of processes) {
+        expect(loggedBy(label, /^record received$/, id).length).toBeGreaterThan(0);
+      }
+      // one set of thumbnails, tags each once, no dead letter
+      expect(image.status).toEqual({ thumbnail: 'done', tags: 'done' });
+      expect(image.thumbnails.map((t) => t.width).sort((a, b) => a - b)).toEqual([256, 1280]);
+      expect(thumbnailFiles(id)).toEqual(['1280.webp', '256.webp']);
+      const names = image.tags.map((tag) => tag.name);
+      expect(names).toContain('person');
+      expect(new Set(names).size).toBe(names.length);
+      for (const queue of Object.values(queues)) expect(await deadLettersOf(queue, id)).toEqual([]);
+      // one image.updated per real change: the thumbnails, then the tags, or the other way
+      const updates = stream.events
+        .filter((event) => event.event === 'image.updated')
+        .map((event) => imageView.parse(JSON.parse(event.data)))
+        .filter((update) => update.id === id);
+      expect(updates).toHaveLength(2);
+      expect(updates.map((update) => update.status)).toContainEqual({
+        thumbnail: 'done',
+        tags: 'done',
+      });
+      expect(updates[1]).toEqual(await getImage(id));
+    } finally {
+      // Back to one process of each, as the gallery started them.
+      stream.close();
+      await Promise.all(processes.map(({ app }) => app.stop('SIGTERM')));
+      for (const name of workers) {
+        gallery.apps[name] = gallery.launch(name);
+      }
+    }
+  });
+
   it('finishes every image of a batch whose worker was killed with SIGKILL in the middle', async () => {
     // prepare: work waiting for a stopped thumbnail worker
     await gallery.apps['thumbnail-worker'].stop('SIGTERM');
@@ -160,15 +324,7 @@ describe('the local pipeline under faults', () => {
     }
 
     // act: start it, kill it as soon as it holds leases, start it again
-    const restart = () =>
-      startApp('thumbnail-worker', {
-        env: {
-          DATA_DIR: gallery.dataDir,
-          API_URL: gallery.baseUrl,
-          VISIBILITY_TIMEOUT_SECONDS: '2',
-        },
-        onLine: (app, line) => gallery.logs.push(`${app}: ${line}`),
-      });
+    const restart = () => gallery.launch('thumbnail-worker');
     gallery.apps['thumbnail-worker'] = restart();
     await until(
       async () => ((await queues.thumbnails.counts()).leased > 0 ? true : undefined),
@@ -208,14 +364,7 @@ describe('the local pipeline under faults', () => {
 
     // act: the workers run against no API for a while, then it comes back
     for (const name of workers) {
-      gallery.apps[name] = startApp(name, {
-        env: {
-          DATA_DIR: gallery.dataDir,
-          API_URL: gallery.baseUrl,
-          VISIBILITY_TIMEOUT_SECONDS: '2',
-        },
-        onLine: (app, line) => gallery.logs.push(`${app}: ${line}`),
-      });
+      gallery.apps[name] = gallery.launch(name);
     }
     await until(
       async () => (gallery.logs.some((line) => /will be retried/.test(line)) ? true : undefined),
@@ -283,12 +432,8 @@ describe('the local pipeline under faults', () => {
     expect(tagged.status).toBe(200);
 
     // act
-    const port = new URL(gallery.baseUrl).port;
     await gallery.apps.api.stop('SIGKILL');
-    gallery.apps.api = startApp('api', {
-      env: { DATA_DIR: gallery.dataDir, PORT: port, HOST: '127.0.0.1' },
-      onLine: (app, line) => gallery.logs.push(`${app}: ${line}`),
-    });
+    gallery.apps.api = gallery.launch('api');
     await until(
       async () =>
         (await fetch(`${gallery.baseUrl}/api/auth/me`)

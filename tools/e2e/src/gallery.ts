@@ -33,8 +33,6 @@ export interface RunningGallery {
 
 export const ADMIN_PASSWORD = 'correct horse battery staple';
 
-export const { startApp } = processes;
-
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -50,13 +48,31 @@ export function freePort(): Promise<number> {
 export async function startTestGallery(env: NodeJS.ProcessEnv = {}) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'gallery-e2e-'));
   const logs: string[] = [];
-  const gallery = await processes.startGallery({
-    dataDir,
-    port: await freePort(),
-    env: { ADMIN_PASSWORD, LOG_LEVEL: 'info', ...env },
-    onLine: (app, line) => logs.push(`${app}: ${line}`),
-  });
-  return { ...gallery, dataDir, logs };
+  const port = await freePort();
+  const shared = { ADMIN_PASSWORD, LOG_LEVEL: 'info', ...env, DATA_DIR: dataDir };
+  const onLine = (app: string, line: string) => logs.push(`${app}: ${line}`);
+  const gallery = await processes.startGallery({ dataDir, port, env: shared, onLine });
+  /**
+   * Starts another process of an app as the gallery started its own (same data directory,
+   * settings and log), with `extra` settings on top; `alsoOnLine` sees its lines too. The
+   * caller decides where the process goes.
+   */
+  const launch = (
+    name: App['name'],
+    extra: NodeJS.ProcessEnv = {},
+    alsoOnLine: (line: string) => void = () => undefined,
+  ): App => {
+    const place =
+      name === 'api' ? { PORT: String(port), HOST: '127.0.0.1' } : { API_URL: gallery.baseUrl };
+    return processes.startApp(name, {
+      env: { ...shared, ...place, ...extra },
+      onLine: (app, line) => {
+        onLine(app, line);
+        alsoOnLine(line);
+      },
+    });
+  };
+  return { ...gallery, dataDir, logs, launch };
 }
 
 /** Logs in as admin and returns the session cookie for later requests. */

@@ -8,8 +8,8 @@ import {
   makeJpeg,
   makePng,
   peoplePhotoPath,
-  startApp,
   startTestGallery,
+  until,
   upload,
 } from './gallery';
 import { openEventStream, type ServerSentEvent } from './sse';
@@ -171,10 +171,7 @@ describe('the local pipeline, each app its own process', () => {
       const id = created.body.id;
       await stream.waitFor(updatedWith(id, tagsDone));
       const meanwhile = await getImage(id);
-      gallery.apps['thumbnail-worker'] = startApp('thumbnail-worker', {
-        env: { DATA_DIR: gallery.dataDir, API_URL: gallery.baseUrl },
-        onLine: (app, line) => gallery.logs.push(`${app}: ${line}`),
-      });
+      gallery.apps['thumbnail-worker'] = gallery.launch('thumbnail-worker');
 
       // assess
       expect(meanwhile.status).toEqual({ thumbnail: 'pending', tags: 'done' });
@@ -183,6 +180,55 @@ describe('the local pipeline, each app its own process', () => {
     } finally {
       stream.close();
     }
+  });
+
+  it('carries one upload’s image id and correlation id on its log lines in every process', async () => {
+    // prepare
+    const logLines = () =>
+      gallery.logs.flatMap((entry): Record<string, unknown>[] => {
+        const at = entry.indexOf(': ');
+        try {
+          const line = JSON.parse(entry.slice(at + 2)) as Record<string, unknown>;
+          return [{ ...line, app: entry.slice(0, at) }];
+        } catch {
+          return []; // not a JSON log line
+        }
+      });
+    const stepOf = (line: Record<string, unknown>) =>
+      [line['app'], line['msg'], line['processor']].filter((part) => part !== undefined).join(' ');
+    const expectedSteps = [
+      'api image uploaded',
+      'api event published',
+      'api callback recorded thumbnail',
+      'api callback recorded tags',
+      'thumbnail-worker record received',
+      'thumbnail-worker record processed',
+      'tags-worker record received',
+      'tags-worker record processed',
+    ];
+
+    // act: one upload, followed until every process has logged its part (or a minute passed)
+    const created = await upload(
+      gallery.baseUrl,
+      cookie,
+      'traced',
+      await makePng(320, 240),
+      't.png',
+    );
+    const trailOf = () => logLines().filter((line) => line['imageId'] === created.body.id);
+    await until(() => {
+      const steps = trailOf().map(stepOf);
+      return expectedSteps.every((step) => steps.includes(step)) || undefined;
+    }, 'every process to log the image').catch(() => undefined);
+    const trail = trailOf();
+
+    // assess: the upload's request id is the correlation id every line of the image carries
+    expect(trail.map(stepOf)).toEqual(expect.arrayContaining(expectedSteps));
+    const uploaded = trail.find((line) => stepOf(line) === 'api image uploaded');
+    const correlationId = uploaded?.['correlationId'];
+    expect(correlationId).toEqual(expect.any(String));
+    expect(uploaded?.['reqId']).toBe(correlationId);
+    expect(trail.filter((line) => line['correlationId'] !== correlationId)).toEqual([]);
   });
 
   it('writes no password, session token or callback secret in any log line', async () => {

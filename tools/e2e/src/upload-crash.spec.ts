@@ -3,7 +3,7 @@ import { request, type ClientRequest } from 'node:http';
 import path from 'node:path';
 import { imageView } from '@gallery/message-schema';
 import { z } from 'zod';
-import { login, makeJpeg, makePng, startApp, startTestGallery, until, upload } from './gallery';
+import { login, makeJpeg, makePng, startTestGallery, until, upload } from './gallery';
 
 const BOUNDARY = 'gallery-crash-boundary';
 
@@ -69,19 +69,10 @@ describe('the API killed in the middle of uploads', () => {
     );
 
     // act: SIGKILL, then a restart whose sweep takes anything a few moments old
-    const port = new URL(gallery.baseUrl).port;
     await gallery.apps.api.stop('SIGKILL');
     stored.destroy();
     cut.destroy();
-    gallery.apps.api = startApp('api', {
-      env: {
-        DATA_DIR: gallery.dataDir,
-        PORT: port,
-        HOST: '127.0.0.1',
-        ORPHAN_SWEEP_GRACE_MINUTES: '0.001',
-      },
-      onLine: (app, line) => gallery.logs.push(`${app}: ${line}`),
-    });
+    gallery.apps.api = gallery.launch('api', { ORPHAN_SWEEP_GRACE_MINUTES: '0.001' });
 
     // assess: the store holds exactly the acknowledged image's objects, nothing half-way
     await until(

@@ -40,9 +40,14 @@ export function callbackRoutes(deps: CallbackRoutesDeps): FastifyPluginAsyncZod 
       (_request, body, done) => done(null, body),
     );
 
-    async function announce(request: FastifyRequest, imageId: string, outcome: RecordOutcome) {
+    async function announce(
+      request: FastifyRequest,
+      processor: Processor,
+      imageId: string,
+      outcome: RecordOutcome,
+    ) {
       request.log.info(
-        { imageId, outcome, correlationId: request.headers['x-correlation-id'] },
+        { processor, imageId, outcome, correlationId: request.headers['x-correlation-id'] },
         'callback recorded',
       );
       if (outcome === 'unchanged') return;
@@ -59,7 +64,7 @@ export function callbackRoutes(deps: CallbackRoutesDeps): FastifyPluginAsyncZod 
       async (request, reply) => {
         const id = callbackImageId(request.params.id, request.body.imageId);
         const outcome = await whileImageExists(id, () => recordThumbnails(deps, id, request.body));
-        await announce(request, id, outcome);
+        await announce(request, 'thumbnail', id, outcome);
         return reply.code(204).send();
       },
     );
@@ -73,7 +78,7 @@ export function callbackRoutes(deps: CallbackRoutesDeps): FastifyPluginAsyncZod 
       async (request, reply) => {
         const id = callbackImageId(request.params.id, request.body.imageId);
         const outcome = await whileImageExists(id, () => recordTags(deps.db, id, request.body));
-        await announce(request, id, outcome);
+        await announce(request, 'tags', id, outcome);
         return reply.code(204).send();
       },
     );

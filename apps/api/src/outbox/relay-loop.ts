@@ -29,6 +29,11 @@ export function startOutboxRelay(options: RelayLoopOptions): RelayLoop {
   let wake: (() => void) | undefined;
   let nudged = false;
 
+  // One line per event, with the ids that tie it to its upload's and its workers' lines.
+  function logPublished({ type, payload }: { type: string; payload: unknown }) {
+    options.logger.info({ eventType: type, ...eventLogFields(payload) }, 'event published');
+  }
+
   function sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
@@ -47,7 +52,7 @@ export function startOutboxRelay(options: RelayLoopOptions): RelayLoop {
       nudged = false;
       let more = false;
       try {
-        const round = await publishPendingEvents(options);
+        const round = await publishPendingEvents({ ...options, onPublished: logPublished });
         if (round.failure !== undefined) throw round.failure;
         if (round.published > 0)
           options.logger.info({ published: round.published }, 'events published');
@@ -77,4 +82,15 @@ export function startOutboxRelay(options: RelayLoopOptions): RelayLoop {
       await running;
     },
   };
+}
+
+/** The ids an event carries that its log line should show: whichever of them it has. */
+function eventLogFields(payload: unknown): Record<string, string> {
+  const fields: Record<string, string> = {};
+  if (typeof payload !== 'object' || payload === null) return fields;
+  for (const name of ['eventId', 'imageId', 'correlationId'] as const) {
+    const value = (payload as Record<string, unknown>)[name];
+    if (typeof value === 'string') fields[name] = value;
+  }
+  return fields;
 }

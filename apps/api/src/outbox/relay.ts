@@ -7,6 +7,8 @@ export interface RelayDeps {
   publisher: Publisher;
   /** Rows taken per round. */
   batchSize?: number;
+  /** Told of each event as soon as the publisher has accepted it, e.g. to log it. */
+  onPublished?: (event: { type: string; payload: unknown }) => void;
 }
 
 export interface RelayRound {
@@ -53,6 +55,7 @@ export async function publishPendingEvents(deps: RelayDeps): Promise<RelayRound>
           .execute();
         return { published, failure, more: false };
       }
+      deps.onPublished?.({ type: row.type, payload: row.payload });
       await trx
         .updateTable('outbox')
         .set((eb) => ({ attempts: eb('attempts', '+', 1), published_at: new Date() }))
