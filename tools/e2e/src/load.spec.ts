@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { login, startTestGallery, until, upload } from './gallery';
 import { openEventStream } from './sse';
 
-/** The figures by default; smaller ones (LOAD_IMAGES=100) while developing. */
+/** 1,000 images with 200 uploads at once by default; fewer (LOAD_IMAGES=100) while developing. */
 const settings = z
   .object({
     LOAD_IMAGES: z.coerce.number().int().min(1).default(1000),

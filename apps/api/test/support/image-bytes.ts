@@ -31,6 +31,23 @@ export async function jpegOfSize(size: number): Promise<Buffer> {
   return Buffer.concat([jpeg.subarray(0, 2), segment, jpeg.subarray(2)]);
 }
 
+/** Where the JPEG segment with `marker` starts (its 0xFF), found by walking the segments' lengths. */
+export function jpegSegmentAt(jpeg: Buffer, marker: number): number {
+  for (let offset = 2; offset < jpeg.length; offset += 2 + jpeg.readUInt16BE(offset + 2)) {
+    if (jpeg[offset + 1] === marker) return offset;
+  }
+  throw new Error(`no segment 0x${marker.toString(16)}`);
+}
+
+/** The JPEG with the size in its frame header (SOF0 or SOF2) changed. */
+export function withJpegSize(jpeg: Buffer, width: number, height: number): Buffer {
+  const patched = Buffer.from(jpeg);
+  const sof = jpegSegmentAt(jpeg, jpeg.includes(Buffer.from([0xff, 0xc2])) ? 0xc2 : 0xc0);
+  patched.writeUInt16BE(height, sof + 5);
+  patched.writeUInt16BE(width, sof + 7);
+  return patched;
+}
+
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;
   for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
@@ -57,6 +74,46 @@ export function withPngSize(file: Buffer, width: number, height: number): Buffer
 /** A pixel flood: a small real PNG whose header declares `width` × `height`. */
 export async function pixelFloodPng(width = 30_000, height = 30_000): Promise<Buffer> {
   return withPngSize(await png(), width, height);
+}
+
+/** The GIF with the size of its logical screen changed; its frames keep theirs. */
+export function withGifSize(file: Buffer, width: number, height: number): Buffer {
+  const patched = Buffer.from(file);
+  patched.writeUInt16LE(width, 6);
+  patched.writeUInt16LE(height, 8);
+  return patched;
+}
+
+/** `value`, checked to fit in a bit field of `bits` bits. */
+function fit(value: number, bits: number): number {
+  if (value < 0 || value >= 2 ** bits) throw new Error(`${value} does not fit in ${bits} bits`);
+  return value;
+}
+
+/** How each kind of WebP states its size, in the data of its first chunk (from byte 20). */
+const WEBP_SIZE_WRITERS: Record<string, (file: Buffer, width: number, height: number) => void> = {
+  // After the frame tag and the start code, 14 bits each; the 2 bits above them scale.
+  'VP8 ': (file, width, height) => {
+    file.writeUInt16LE((file.readUInt16LE(26) & 0xc000) | fit(width, 14), 26);
+    file.writeUInt16LE((file.readUInt16LE(28) & 0xc000) | fit(height, 14), 28);
+  },
+  // After the signature byte, width - 1 and height - 1 in 14 bits each, then 4 other bits.
+  VP8L: (file, width, height) => {
+    const others = file.readUInt32LE(21) & 0xf0000000;
+    file.writeUInt32LE((others | fit(width - 1, 14) | (fit(height - 1, 14) << 14)) >>> 0, 21);
+  },
+  // After the flags and reserved bytes, the canvas's width - 1 and height - 1 in 24 bits each.
+  VP8X: (file, width, height) => {
+    file.writeUIntLE(fit(width - 1, 24), 24, 3);
+    file.writeUIntLE(fit(height - 1, 24), 27, 3);
+  },
+};
+
+/** The WebP with the size its first chunk (VP8, VP8L or VP8X) declares changed. */
+export function withWebpSize(file: Buffer, width: number, height: number): Buffer {
+  const patched = Buffer.from(file);
+  WEBP_SIZE_WRITERS[file.toString('latin1', 12, 16)](patched, width, height);
+  return patched;
 }
 
 /** A box of ISO-BMFF (the container of HEIF and AVIF). */
