@@ -1,0 +1,118 @@
+// The real local Gallery for benchmarks: started on a fresh data directory, logged in, with
+// the `image.updated` stream watched as a browser would.
+const { mkdtempSync } = require('node:fs');
+const { createServer } = require('node:net');
+const { tmpdir } = require('node:os');
+const path = require('node:path');
+const sharp = require('sharp');
+const { startGallery } = require('../../scripts/gallery-processes.cjs');
+
+const PASSWORD = 'bench-password';
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A 12-megapixel JPEG with detail (blurred noise), different for each seed. */
+async function makePhoto(seed, width = 4000, height = 3000) {
+  const noise = await sharp({
+    create: {
+      width,
+      height,
+      channels: 3,
+      background: { r: (seed * 37) % 255, g: 128, b: 90 },
+      noise: { type: 'gaussian', mean: 128, sigma: 40 },
+    },
+  })
+    .png()
+    .toBuffer();
+  return sharp(noise).blur(2).jpeg({ quality: 85 }).toBuffer();
+}
+
+/** Starts the apps (all, or `apps`), logs in; `stop()` ends them. */
+async function startBenchGallery({ env = {} } = {}) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'gallery-bench-'));
+  const gallery = await startGallery({
+    dataDir,
+    port: await freePort(),
+    env: { ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'warn', ...env },
+  });
+  const login = await fetch(`${gallery.baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+  });
+  if (login.status !== 200) throw new Error(`login: ${login.status}`);
+  const cookie = login.headers.get('set-cookie').split(';')[0];
+  return { ...gallery, dataDir, cookie };
+}
+
+/** Uploads one file; resolves with the new image's id and the moment the 201 arrived. */
+async function upload({ baseUrl, cookie }, name, bytes) {
+  const form = new FormData();
+  form.set('name', name);
+  form.set('file', new Blob([bytes]), `${name}.jpg`);
+  const response = await fetch(`${baseUrl}/api/images`, {
+    method: 'POST',
+    headers: { cookie },
+    body: form,
+  });
+  const at = performance.now();
+  const body = await response.json();
+  if (response.status !== 201)
+    throw new Error(`upload ${name}: ${response.status} ${body.message}`);
+  return { id: body.id, at };
+}
+
+/**
+ * Watches `image.updated` and records, per image, when its thumbnails and its tags were first
+ * seen done. `done(id)` resolves with those times once both are there (rejects on a failure).
+ */
+async function watchResults({ baseUrl, cookie }) {
+  const seen = new Map();
+  const entry = (id) => seen.get(id) ?? seen.set(id, {}).get(id);
+  const response = await fetch(`${baseUrl}/api/events`, { headers: { cookie } });
+  const decoder = new TextDecoder();
+  let buffer = '';
+  (async () => {
+    for await (const chunk of response.body) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const event = /^event: (.*)$/m.exec(block)?.[1];
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (event !== 'image.updated' || !data) continue;
+        const at = performance.now();
+        const image = JSON.parse(data);
+        const times = entry(image.id);
+        if (image.status.thumbnail === 'failed' || image.status.tags === 'failed') {
+          times.reject?.(new Error(`image ${image.id} failed: ${JSON.stringify(image.errors)}`));
+        }
+        if (image.status.thumbnail === 'done') times.thumbnailAt ??= at;
+        if (image.status.tags === 'done') times.tagsAt ??= at;
+        if (times.thumbnailAt !== undefined && times.tagsAt !== undefined) times.resolve?.(times);
+      }
+    }
+  })().catch(() => undefined);
+  return {
+    done(id, timeoutMs = 120_000) {
+      const times = entry(id);
+      if (times.thumbnailAt !== undefined && times.tagsAt !== undefined) return times;
+      return new Promise((resolve, reject) => {
+        Object.assign(times, { resolve, reject });
+        setTimeout(() => reject(new Error(`image ${id}: no result in time`)), timeoutMs).unref();
+      });
+    },
+  };
+}
+
+module.exports = { makePhoto, startBenchGallery, upload, watchResults, freePort };
