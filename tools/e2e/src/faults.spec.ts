@@ -47,16 +47,6 @@ describe('the local pipeline under faults', () => {
         : undefined;
     }, `image ${id} to be processed`);
 
-  async function restartApi() {
-    gallery.apps.api = gallery.launch('api');
-    const answers = () =>
-      fetch(`${gallery.baseUrl}/api/auth/me`).then(
-        (response) => response.status,
-        () => 0,
-      );
-    await until(async () => ((await answers()) === 401 ? true : undefined), 'the API to come back');
-  }
-
   const drained = () =>
     until(async () => {
       const counts = await Promise.all(Object.values(queues).map((queue) => queue.counts()));
@@ -370,7 +360,7 @@ describe('the local pipeline under faults', () => {
       async () => (gallery.logs.some((line) => /will be retried/.test(line)) ? true : undefined),
       'a failed callback',
     );
-    await restartApi();
+    await gallery.restartApi();
 
     // assess
     const images = await Promise.all(ids.map(processed));
@@ -433,14 +423,7 @@ describe('the local pipeline under faults', () => {
 
     // act
     await gallery.apps.api.stop('SIGKILL');
-    gallery.apps.api = gallery.launch('api');
-    await until(
-      async () =>
-        (await fetch(`${gallery.baseUrl}/api/auth/me`)
-          .then((r) => r.status)
-          .catch(() => 0)) === 401 || undefined,
-      'the API to come back',
-    );
+    await gallery.restartApi();
 
     // assess: the session, the images, their statuses and tags survived
     const after = await Promise.all(ids.map(getImage));

@@ -72,7 +72,17 @@ export async function startTestGallery(env: NodeJS.ProcessEnv = {}) {
       },
     });
   };
-  return { ...gallery, dataDir, logs, launch };
+  /** Starts the API again (after a stop or a kill) and waits until it answers. */
+  const restartApi = async (extra: NodeJS.ProcessEnv = {}) => {
+    gallery.apps.api = launch('api', extra);
+    const answers = () =>
+      fetch(`${gallery.baseUrl}/api/auth/me`).then(
+        (response) => response.status,
+        () => 0,
+      );
+    await until(async () => ((await answers()) === 401 ? true : undefined), 'the API to come back');
+  };
+  return { ...gallery, dataDir, logs, launch, restartApi };
 }
 
 /** Logs in as admin and returns the session cookie for later requests. */

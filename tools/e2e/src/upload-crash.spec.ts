@@ -72,7 +72,7 @@ describe('the API killed in the middle of uploads', () => {
     await gallery.apps.api.stop('SIGKILL');
     stored.destroy();
     cut.destroy();
-    gallery.apps.api = gallery.launch('api', { ORPHAN_SWEEP_GRACE_MINUTES: '0.001' });
+    await gallery.restartApi({ ORPHAN_SWEEP_GRACE_MINUTES: '0.001' });
 
     // assess: the store holds exactly the acknowledged image's objects, nothing half-way
     await until(
