@@ -39,6 +39,8 @@ export interface ImageTagsTable {
   confidence: number | null;
   /** `manual`, or the labeler that found it (e.g. `rekognition`). */
   source: string;
+  /** The image's `created_at`, copied by a trigger: the tag filter's keyset. */
+  image_created_at: ColumnType<Date, never, never>;
 }
 
 export interface ThumbnailsTable {

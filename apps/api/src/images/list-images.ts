@@ -1,8 +1,8 @@
 import type { ImagePage } from '@gallery/message-schema';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { decodeCursor, encodeCursor } from './cursor';
-import { toImageViews } from './image-views';
+import { decodeCursor, encodeCursor, type ListPosition } from './cursor';
+import { selectImageViews, toImageView } from './image-views';
 
 export interface ListImagesQuery {
   limit: number;
@@ -14,36 +14,59 @@ export interface ListImagesQuery {
 /** One page, newest first, read as a keyset so that pages stay stable while images arrive. */
 export async function listImages(db: Kysely<Database>, query: ListImagesQuery): Promise<ImagePage> {
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-  let select = db.selectFrom('images').selectAll('images');
-  if (after) {
+  // One row more than asked tells whether another page follows.
+  const rows = query.limit + 1;
+  let select = selectImageViews(db);
+  if (query.tag !== undefined) {
+    select = select.where('images.id', 'in', taggedImageIds(db, query.tag, after, rows));
+  } else if (after) {
     select = select.where(({ eb, refTuple, tuple }) =>
       eb(refTuple('images.created_at', 'images.id'), '<', tuple(after.createdAt, after.id)),
     );
   }
-  if (query.tag !== undefined) {
-    const tag = query.tag;
-    select = select.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('image_tags')
-          .select('image_tags.image_id')
-          .whereRef('image_tags.image_id', '=', 'images.id')
-          .where('image_tags.name', '=', tag),
-      ),
-    );
-  }
-  // One row more than asked tells whether another page follows.
-  const rows = await select
+  const found = await select
     .orderBy('images.created_at', 'desc')
     .orderBy('images.id', 'desc')
-    .limit(query.limit + 1)
+    .limit(rows)
     .execute();
-  const page = rows.slice(0, query.limit);
+  const page = found.slice(0, query.limit);
   const last = page.at(-1);
   return {
-    items: await toImageViews(db, page),
+    items: page.map(toImageView),
     nextCursor:
-      rows.length > query.limit && last
+      found.length > query.limit && last
         ? encodeCursor({ createdAt: last.created_at, id: last.id })
         : null,
   };
+}
+
+/**
+ * The ids of the next `count` images that carry `tag`, in list order: one range of the index
+ * on (name, image_created_at, image_id). An image tagged alike by a labeler and by hand has
+ * two rows there, side by side: DISTINCT ON keeps one.
+ */
+function taggedImageIds(
+  db: Kysely<Database>,
+  tag: string,
+  after: ListPosition | undefined,
+  count: number,
+) {
+  let tagged = db
+    .selectFrom('image_tags')
+    .select('image_tags.image_id')
+    .distinctOn(['image_tags.image_created_at', 'image_tags.image_id'])
+    .where('image_tags.name', '=', tag);
+  if (after) {
+    tagged = tagged.where(({ eb, refTuple, tuple }) =>
+      eb(
+        refTuple('image_tags.image_created_at', 'image_tags.image_id'),
+        '<',
+        tuple(after.createdAt, after.id),
+      ),
+    );
+  }
+  return tagged
+    .orderBy('image_tags.image_created_at', 'desc')
+    .orderBy('image_tags.image_id', 'desc')
+    .limit(count);
 }

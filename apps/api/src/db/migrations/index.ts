@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as initialSchema from './0001-initial-schema';
+import * as tagListIndex from './0002-tag-list-index';
 
 /** Every migration by name, in order; names sort as they must run. */
 export const migrations: Record<string, Migration> = {
   '0001-initial-schema': initialSchema,
+  '0002-tag-list-index': tagListIndex,
 };
