@@ -1,21 +1,41 @@
-// Each Lambda zip's size, and the whole-process time of `node -e "require('./index.js')"` in
-// the unpacked package (the module's load and start-up, as in a cold start), median of 10.
+// Each Lambda zip's size, and what a cold start costs in the unpacked package, as whole-process
+// times of Node (spawn to exit), in rounds that take every probe of every function in turn:
+//   init         `node -e "require('./index.js')"`: the module's load and start-up (Lambda's
+//                init), the configuration read and checked;
+//   first event  the same, then `handler({ Records: [] })`: what the handler makes only at its
+//                first event (the AWS SDK's modules and clients). Its difference from `init` in
+//                the same round is what the first event of a container pays on top;
+//   source maps  `init` with --enable-source-maps, as the functions are deployed (NODE_OPTIONS);
+// and, for scale, `node -e ""` (the runtime alone) and `require('sharp')` in the package.
 // Usage: nx run tools:lambda:measure (packages the workers first) [-- --runs 10]
+// The benchmark's section 4 (tools/bench/sections/lambda.cjs) runs the same measurement.
 const { execFileSync, spawnSync } = require('node:child_process');
-const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
+const { existsSync, mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
+const { assembleManifest } = require('./manifest.cjs');
 
 const workspaceRoot = path.resolve(__dirname, '../..');
+const OUT_DIR = path.join(workspaceRoot, 'dist/lambda');
 
-/** The Lambda configuration the module reads at load; nothing is called. */
+/** A Lambda function's module init should take at most this long, whole process. */
+const INIT_TARGET_MS = 150;
+
+/** The Lambda configuration the module reads at load; nothing is called over the network. */
 const LAMBDA_ENV = {
   AWS_REGION: 'us-east-1',
   S3_BUCKET: 'gallery-measure',
   DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/measure-dlq',
   CALLBACK_SECRET: 'measure-callback-secret',
   API_URL: 'https://gallery.example.com',
+  LOG_LEVEL: 'warn',
+};
+
+const PROBES = {
+  init: { code: "require('./index.js')" },
+  firstEvent: { code: "require('./index.js').handler({ Records: [] })" },
+  sourceMaps: { code: "require('./index.js')", nodeArgs: ['--enable-source-maps'] },
 };
 
 const median = (values) => {
@@ -24,45 +44,125 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
-/** Milliseconds from spawn to exit of `node -e <code>` in `cwd`, `runs` times. */
-function timeProcess(cwd, code, runs) {
-  const times = [];
-  for (let run = 0; run < runs; run++) {
-    const started = process.hrtime.bigint();
-    const child = spawnSync(process.execPath, ['-e', code], {
-      cwd,
-      env: { PATH: process.env.PATH, HOME: cwd, ...LAMBDA_ENV },
-      encoding: 'utf8',
-    });
-    const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
-    if (child.status !== 0) throw new Error(`node -e ${code} failed in ${cwd}:\n${child.stderr}`);
-    times.push(elapsed);
-  }
-  return median(times);
+/** The process's own CPU time since it started, written as it exits. */
+const REPORT_CPU =
+  "process.on('exit', () => { const { user, system } = process.cpuUsage(); " +
+  'process.stdout.write(`\\ncpu-ms ${(user + system) / 1000}\\n`); });';
+
+/**
+ * `node [nodeArgs] -e <code>` in `cwd`: milliseconds from spawn to exit (`wall`), and the CPU
+ * time (user + system, every thread) the process used (`cpu`), which other load on the
+ * machine changes far less.
+ */
+function timeProcess(cwd, code, nodeArgs = []) {
+  const started = process.hrtime.bigint();
+  const child = spawnSync(process.execPath, [...nodeArgs, '-e', `${REPORT_CPU}\n${code}`], {
+    cwd,
+    env: { PATH: process.env.PATH, HOME: cwd, ...LAMBDA_ENV },
+    encoding: 'utf8',
+  });
+  const wall = Number(process.hrtime.bigint() - started) / 1e6;
+  if (child.status !== 0) throw new Error(`node -e ${code} failed in ${cwd}:\n${child.stderr}`);
+  const cpu = Number(/^cpu-ms (\S+)$/m.exec(child.stdout)?.[1]);
+  return { wall, cpu };
 }
+
+/** The packaged functions, from the per-function manifests `nx package` leaves in dist/lambda. */
+function packagedFunctions(outDir = OUT_DIR) {
+  const { functions } = assembleManifest(outDir);
+  const list = Object.values(functions);
+  if (list.length === 0) throw new Error(`no packaged function in ${outDir}: run nx package`);
+  return list;
+}
+
+/**
+ * Measures every packaged function `runs` times per probe, alternating: each round takes the
+ * runtime alone, sharp alone, then every function's probes, in an order that rotates by round.
+ * Each probe's wall times are in `init`, `firstEvent`, `sourceMaps`, its CPU times under `cpu`.
+ * @returns {{ node: string, runs: number, bare: number[], sharp: number[],
+ *   cpu: { bare: number[], sharp: number[] }, functions:
+ *   { name: string, zip: string, size: number, init: number[], firstEvent: number[],
+ *     sourceMaps: number[], cpu: { init: number[], firstEvent: number[],
+ *     sourceMaps: number[] } }[] }}
+ */
+function measureLambdas({ runs = 10, outDir = OUT_DIR, log = () => undefined } = {}) {
+  const functions = packagedFunctions(outDir).map((code) => ({
+    name: code.name,
+    zip: code.zip,
+    size: code.size,
+    init: [],
+    firstEvent: [],
+    sourceMaps: [],
+    cpu: { init: [], firstEvent: [], sourceMaps: [] },
+  }));
+  // Each zip unpacked into a fresh directory, as Lambda does into /var/task.
+  const dirs = new Map(
+    functions.map((fn) => [fn, mkdtempSync(path.join(tmpdir(), `gallery-measure-${fn.name}-`))]),
+  );
+  const bare = [];
+  const sharp = [];
+  const cpu = { bare: [], sharp: [] };
+  try {
+    for (const [fn, dir] of dirs) {
+      execFileSync('unzip', ['-q', path.join(workspaceRoot, fn.zip), '-d', dir]);
+    }
+    const sharpDir = [...dirs.values()].find((dir) =>
+      existsSync(path.join(dir, 'node_modules/sharp')),
+    );
+    const probes = Object.keys(PROBES);
+    for (let round = 0; round < runs; round++) {
+      const alone = timeProcess(tmpdir(), '');
+      bare.push(alone.wall);
+      cpu.bare.push(alone.cpu);
+      if (sharpDir) {
+        const withSharp = timeProcess(sharpDir, "require('sharp')");
+        sharp.push(withSharp.wall);
+        cpu.sharp.push(withSharp.cpu);
+      }
+      for (let i = 0; i < functions.length * probes.length; i++) {
+        const step = (i + round) % (functions.length * probes.length);
+        const fn = functions[step % functions.length];
+        const probe = probes[Math.floor(step / functions.length)];
+        const { code, nodeArgs } = PROBES[probe];
+        const { wall, cpu } = timeProcess(dirs.get(fn), code, nodeArgs);
+        fn[probe].push(wall);
+        fn.cpu[probe].push(cpu);
+      }
+      log(`round ${round + 1} of ${runs} done`);
+    }
+  } finally {
+    for (const dir of dirs.values()) rmSync(dir, { recursive: true, force: true });
+  }
+  return { node: process.version, runs, bare, sharp, cpu, functions };
+}
+
+/**
+ * Per round, what the first event added to init: the set-up moved to the first event (wall
+ * times, or CPU times with `{ cpu: true }`).
+ */
+const firstEventCost = (fn, { cpu = false } = {}) => {
+  const times = cpu ? fn.cpu : fn;
+  return times.firstEvent.map((time, round) => time - times.init[round]);
+};
 
 function main() {
   const { values } = parseArgs({ options: { runs: { type: 'string', default: '10' } } });
-  const runs = Number(values.runs);
-  const manifest = JSON.parse(
-    readFileSync(path.join(workspaceRoot, 'dist/lambda/manifest.json'), 'utf8'),
-  );
-  const bare = timeProcess(tmpdir(), '', runs);
-  console.log(`node ${process.version}, median of ${runs} runs`);
-  console.log(`  node -e "" (the runtime alone): ${bare.toFixed(0)} ms`);
-  for (const code of Object.values(manifest.functions)) {
-    const taskDir = mkdtempSync(path.join(tmpdir(), `gallery-measure-${code.name}-`));
-    try {
-      execFileSync('unzip', ['-q', path.join(workspaceRoot, code.zip), '-d', taskDir]);
-      const load = timeProcess(taskDir, "require('./index.js')", runs);
-      const megabytes = (code.size / 1e6).toFixed(2);
-      console.log(
-        `  ${code.name}: zip ${megabytes} MB (${code.size} bytes), require ${load.toFixed(0)} ms`,
-      );
-    } finally {
-      rmSync(taskDir, { recursive: true, force: true });
-    }
+  const result = measureLambdas({ runs: Number(values.runs) });
+  const ms = (values) => `${median(values).toFixed(0)} ms`;
+  console.log(`node ${result.node}, median of ${result.runs} runs`);
+  console.log(`  node -e "" (the runtime alone): ${ms(result.bare)}`);
+  if (result.sharp.length > 0) console.log(`  require('sharp') alone: ${ms(result.sharp)}`);
+  for (const fn of result.functions) {
+    const init = median(fn.init);
+    console.log(
+      `  ${fn.name}: zip ${(fn.size / 1e6).toFixed(2)} MB (${fn.size} bytes), ` +
+        `init ${init.toFixed(0)} ms (target ≤ ${INIT_TARGET_MS}: ${init <= INIT_TARGET_MS ? 'met' : 'NOT MET'}; CPU ${ms(fn.cpu.init)}), ` +
+        `first event's set-up +${ms(firstEventCost(fn))}, ` +
+        `init with --enable-source-maps ${ms(fn.sourceMaps)}`,
+    );
   }
 }
 
-main();
+if (require.main === module) main();
+
+module.exports = { INIT_TARGET_MS, LAMBDA_ENV, firstEventCost, measureLambdas, timeProcess };

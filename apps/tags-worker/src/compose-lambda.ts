@@ -1,6 +1,4 @@
 import { RekognitionClient } from '@aws-sdk/client-rekognition';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import { createCallbackClient } from '@gallery/api-client';
 import { createSqsDeadLetterSink, callbackSecretFrom } from '@gallery/messaging';
 import { createS3Client, createS3ObjectStore } from '@gallery/storage';
@@ -13,6 +11,8 @@ import { createRekognitionLabeler } from './rekognition-labeler';
 /**
  * AWS adapters: the original on S3, labels from Rekognition, dead letters to the queue's DLQ.
  * Nothing of the offline labeler is reachable from here, so it stays out of the Lambda bundle.
+ * lambda.ts loads this module at the first event. The SQS client is made only at the first
+ * dead letter, the SSM client only when the secret is read from SSM (at the first callback).
  */
 export function composeLambda(config: LambdaConfig): BatchHandler {
   const logger = createLogger(config.logLevel);
@@ -27,13 +27,10 @@ export function composeLambda(config: LambdaConfig): BatchHandler {
     ...(config.rekognitionEndpoint !== undefined && { endpoint: config.rekognitionEndpoint }),
   });
   const labeler = createRekognitionLabeler({ client: rekognition, store });
-  const deadLetters = createSqsDeadLetterSink({
-    client: new SQSClient({}),
-    queueUrl: config.dlqUrl,
-  });
+  const deadLetters = createSqsDeadLetterSink({ queueUrl: config.dlqUrl });
   const callbacks = createCallbackClient({
     baseUrl: config.apiUrl,
-    secret: callbackSecretFrom(config.callbackSecret, () => new SSMClient({})),
+    secret: callbackSecretFrom(config.callbackSecret),
   });
   const recordHandler = createRecordHandler({ store, labeler, callbacks, logger });
   return createHandler({ recordHandler, deadLetters, logger });

@@ -13,7 +13,8 @@ export interface HandlerDeps {
  * on their own, a permanent failure is dead-lettered at once, only retryable ones are
  * reported in `batchItemFailures`.
  */
-export function createHandler({ recordHandler, deadLetters, logger }: HandlerDeps) {
-  return (event: SQSEvent): Promise<SQSBatchResponse> =>
-    processBatch(event, recordHandler, { deadLetters, logger });
+export function createHandler({ recordHandler, deadLetters, logger }: HandlerDeps): BatchHandler {
+  return (event) => processBatch(event, recordHandler, { deadLetters, logger });
 }
+
+export type BatchHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;

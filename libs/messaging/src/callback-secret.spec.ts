@@ -25,6 +25,21 @@ describe('callbackSecretFrom', () => {
     ]);
   });
 
+  it('reads the SecureString with a client of its own when given none', async () => {
+    // prepare
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: 'from-ssm-0123456789' } });
+    const secret = callbackSecretFrom({ parameter: '/gallery/thumbnail' });
+
+    // act
+    const value = await (secret as () => Promise<string>)();
+
+    // assess
+    expect(value).toBe('from-ssm-0123456789');
+    expect(ssm.commandCalls(GetParameterCommand).map((call) => call.args[0].input)).toEqual([
+      { Name: '/gallery/thumbnail', WithDecryption: true },
+    ]);
+  });
+
   it('tries again after a failed read', async () => {
     ssm
       .on(GetParameterCommand)

@@ -63,6 +63,27 @@ describe('createSqsDeadLetterSink', () => {
     expect(input.MessageAttributes?.reason.StringValue).toBe(`Error: ${'x'.repeat(993)}`);
   });
 
+  it('makes a client of its own at the first dead letter when given none', async () => {
+    // prepare
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'dlq-1' });
+    const sink = createSqsDeadLetterSink({ queueUrl });
+    // act
+    await sink.send(aRecord(), 'PermanentError: first');
+    await sink.send(aRecord(), 'PermanentError: second');
+    // assess
+    expect(
+      sqs
+        .commandCalls(SendMessageCommand)
+        .map((call) => [
+          call.args[0].input.QueueUrl,
+          call.args[0].input.MessageAttributes?.reason.StringValue,
+        ]),
+    ).toEqual([
+      [queueUrl, 'PermanentError: first'],
+      [queueUrl, 'PermanentError: second'],
+    ]);
+  });
+
   it('fails when the dead-letter queue refuses, so the record is retried', async () => {
     sqs.on(SendMessageCommand).rejects(new Error('AccessDenied'));
     const sink = createSqsDeadLetterSink({

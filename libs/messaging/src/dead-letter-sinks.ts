@@ -1,4 +1,4 @@
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DeadLetterSink } from './dead-letter';
 import type { FileQueue } from './file-queue';
 
@@ -13,8 +13,11 @@ export function createFileDeadLetterSink(queue: FileQueue): DeadLetterSink {
 }
 
 export interface SqsDeadLetterSinkOptions {
-  /** Made once and reused. */
-  client: SQSClient;
+  /**
+   * Made once and reused. Unset: made at the first dead letter with the SDK's defaults, so a
+   * worker whose records all succeed never loads the SDK's SQS module.
+   */
+  client?: SQSClient;
   /** The source queue's dead-letter queue. */
   queueUrl: string;
 }
@@ -27,9 +30,12 @@ export function createSqsDeadLetterSink({
   client,
   queueUrl,
 }: SqsDeadLetterSinkOptions): DeadLetterSink {
+  let sqs = client;
   return {
     async send(record, reason) {
-      await client.send(
+      const { SendMessageCommand, SQSClient } = await import('./sqs-sdk');
+      sqs ??= new SQSClient({});
+      await sqs.send(
         new SendMessageCommand({
           QueueUrl: queueUrl,
           MessageBody: record.body,

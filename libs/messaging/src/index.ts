@@ -59,3 +59,4 @@ export type {
   LogLevel,
 } from './worker-config';
 export { callbackSecretFrom } from './callback-secret';
+export { composeOnFirstEvent } from './compose-on-first-event';

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { z } from 'zod';
+// A namespace import: a bundle then keeps only the zod it uses (`{ z }` keeps all of it).
+import * as z from 'zod';
 import { ConfigError } from './errors';
 
 /*

@@ -1,0 +1,83 @@
+// 4. Lambda packages: each worker's zip as `nx run-many -t package` makes it, its size, and
+// its cold start measured in the unpacked package as Lambda runs it (whole Node processes,
+// spawn to exit): the module's init, what the handler sets up at its first event instead
+// (the AWS SDK and its clients), and init with --enable-source-maps as deployed. The same
+// measurement as `nx run tools:lambda:measure` (tools/package/measure-lambda.cjs).
+const { execFileSync } = require('node:child_process');
+const { loadavg } = require('node:os');
+const path = require('node:path');
+const { spreadText } = require('../lib/report.cjs');
+const { summary } = require('../lib/stats.cjs');
+const {
+  INIT_TARGET_MS,
+  firstEventCost,
+  measureLambdas,
+} = require('../../package/measure-lambda.cjs');
+
+const workspaceRoot = path.resolve(__dirname, '../../..');
+
+/** The zips, built and packaged as CI does (from Nx's cache when nothing changed). */
+function packageWorkers() {
+  execFileSync('npx', ['nx', 'run-many', '-t', 'package'], {
+    cwd: workspaceRoot,
+    env: { ...process.env, NX_TUI: 'false', NX_NO_CLOUD: 'true' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+const msRow = (metric, values, extra = {}) => {
+  const { median } = summary(values);
+  return {
+    metric,
+    value: Math.round(median),
+    unit: 'ms',
+    spread: spreadText(summary(values)),
+    ...extra,
+  };
+};
+
+async function run({ quick, log }) {
+  const runs = quick ? 3 : 10;
+  log('packaging: npx nx run-many -t package');
+  packageWorkers();
+  const loadBefore = loadavg()[0];
+  const result = measureLambdas({ runs, log });
+  const rows = [];
+  for (const fn of result.functions) {
+    const init = summary(fn.init).median;
+    rows.push(
+      { metric: `${fn.name}: zip size`, value: fn.size / 1e6, unit: 'MB' },
+      msRow(`${fn.name}: cold init, require('./index.js')`, fn.init, {
+        target: `≤ ${INIT_TARGET_MS}`,
+        met: init <= INIT_TARGET_MS,
+      }),
+      msRow(`${fn.name}: cold init, CPU time (user + system)`, fn.cpu.init),
+      msRow(`${fn.name}: first event's set-up (empty batch − init)`, firstEventCost(fn)),
+      msRow(`${fn.name}: first event's set-up, CPU time`, firstEventCost(fn, { cpu: true })),
+      msRow(`${fn.name}: cold init, --enable-source-maps (as deployed)`, fn.sourceMaps),
+    );
+  }
+  rows.push(
+    msRow('node -e "" (the runtime alone)', result.bare),
+    msRow('node -e "" (the runtime alone), CPU time', result.cpu.bare),
+    ...(result.sharp.length > 0
+      ? [
+          msRow("require('sharp') alone, in the package", result.sharp),
+          msRow("require('sharp') alone, CPU time", result.cpu.sharp),
+        ]
+      : []),
+  );
+  return {
+    name: '4. Lambda packages',
+    rows,
+    notes: [
+      `node ${result.node}; whole processes, spawn to exit; probes alternate within each round`,
+      'init reads and checks the configuration and loads sharp; the AWS SDK, its clients and ' +
+        'the worker modules load at the first event (the set-up row); SQS and SSM only when a ' +
+        'record is dead-lettered or the secret is read from SSM',
+      `load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after`,
+    ],
+  };
+}
+
+module.exports = { run };
