@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import {
   mkdir,
@@ -174,8 +175,19 @@ export function createFsObjectStore({ root, bucket = 'local' }: FsObjectStoreOpt
 
 /** Writes a new file and flushes it to disk, so a rename never publishes a hollow file. */
 async function writeDurably(path: string, body: Readable | Buffer): Promise<number> {
-  if (Buffer.isBuffer(body)) await writeFile(path, body, { flag: 'wx', flush: true });
-  else await pipeline(body, createWriteStream(path, { flags: 'wx', flush: true }));
+  if (Buffer.isBuffer(body)) {
+    await writeFile(path, body, { flag: 'wx', flush: true });
+  } else {
+    const file = createWriteStream(path, { flags: 'wx', flush: true });
+    try {
+      await pipeline(body, file);
+    } catch (error) {
+      // An input that fails at once may beat the file's opening: the file then appears after
+      // the caller removed it. Waiting for the close means it is there to remove.
+      if (!file.closed) await once(file, 'close');
+      throw error;
+    }
+  }
   return (await stat(path)).size;
 }
 
