@@ -6,7 +6,7 @@ const path = require('node:path');
 const { parseArgs } = require('node:util');
 const { printTable, writeJson } = require('./lib/report.cjs');
 
-const SECTIONS = ['end-to-end', 'api', 'lambda', 'nx'];
+const SECTIONS = ['thumbnails', 'end-to-end', 'api', 'lambda', 'nx'];
 const OUTPUT = path.resolve(__dirname, '../../dist/bench/bench.json');
 
 async function main() {

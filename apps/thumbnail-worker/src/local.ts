@@ -3,8 +3,12 @@ import { startLocalWorker } from '@gallery/messaging';
 import { composeLocal } from './compose';
 import { loadLocalConfig } from './config';
 
-/** Records of a batch run in parallel: a few at a time keeps memory bounded on a small machine. */
-const BATCH_SIZE = 4;
+/**
+ * Images in flight: a few at a time keeps memory bounded on a small machine and both cores
+ * busy. One record per batch, so that a new image starts as soon as any one is done rather than
+ * when its whole batch is.
+ */
+const IN_FLIGHT = 4;
 
 async function main(): Promise<void> {
   configureSharp();
@@ -15,7 +19,8 @@ async function main(): Promise<void> {
     queue,
     handler,
     logger,
-    batchSize: BATCH_SIZE,
+    batchSize: 1,
+    concurrency: IN_FLIGHT,
     config,
   });
 }

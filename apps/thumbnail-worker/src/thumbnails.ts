@@ -1,5 +1,4 @@
 import type { Readable } from 'node:stream';
-import { buffer } from 'node:stream/consumers';
 import sharp from 'sharp';
 import { rgbaToThumbHash } from 'thumbhash';
 import { asInvalidImage, openImage } from '@gallery/imaging';
@@ -43,7 +42,7 @@ interface RawImage {
  */
 export async function renderThumbnails(input: Buffer | Readable): Promise<RenderedImage> {
   // A stream error (the store's connection) is not the image's fault: it stays retryable.
-  const bytes = Buffer.isBuffer(input) ? input : await buffer(input);
+  const bytes = Buffer.isBuffer(input) ? input : await readAll(input);
   const { image, metadata } = await openImage(bytes);
 
   const largest = Math.max(...THUMBNAIL_WIDTHS);
@@ -74,6 +73,17 @@ export async function renderThumbnails(input: Buffer | Readable): Promise<Render
     placeholder,
     outputs: distinctSizes(outputs),
   };
+}
+
+/**
+ * The stream's bytes in one buffer, copied once: `buffer()` from node:stream/consumers goes
+ * through a Blob and copies every byte twice more.
+ */
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream)
+    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  return Buffer.concat(chunks);
 }
 
 function boundingBox(width: number) {

@@ -140,6 +140,75 @@ describe('runLocalWorker', () => {
     expect(await queue.counts()).toEqual({ ready: 1, leased: 0, dead: 0 });
   });
 
+  /**
+   * Runs the worker one record per batch, `concurrency` batches at once, with a handler whose
+   * calls each wait until released by their record's body. Stopped after each test whatever
+   * happened, so that a failed expectation never leaves it polling.
+   */
+  const stopAfterTest: Array<() => void> = [];
+  afterEach(() => stopAfterTest.splice(0).forEach((stop) => stop()));
+  function runHeld(queue: FileQueue, concurrency: number) {
+    const started: string[] = [];
+    const releases = new Map<string, () => void>();
+    const release = (body: string) => releases.get(body)?.();
+    const controller = new AbortController();
+    const stopped = runLocalWorker({
+      queue,
+      batchSize: 1,
+      concurrency,
+      pollIntervalMs: 5,
+      signal: controller.signal,
+      handler: async (event) => {
+        const body = event.Records[0].body;
+        started.push(body);
+        await new Promise<void>((resolve) => releases.set(body, resolve));
+      },
+    });
+    stopAfterTest.push(() => {
+      controller.abort();
+      releases.forEach((resolve) => resolve());
+    });
+    return { started, release, stop: () => controller.abort(), stopped };
+  }
+
+  it('handles up to `concurrency` batches at once and leases the next as one settles', async () => {
+    // prepare
+    const queue = aQueue();
+    for (const body of ['first', 'second', 'third']) await queue.send(body);
+    const { started, release, stop, stopped } = runHeld(queue, 2);
+    await until(() => started.length === 2);
+    const countsWhileTwoWereHeld = await queue.counts();
+
+    // act
+    release(started[0]);
+    await until(() => started.length === 3);
+
+    // assess
+    expect(countsWhileTwoWereHeld).toEqual({ ready: 1, leased: 2, dead: 0 });
+    expect([...started].sort()).toEqual(['first', 'second', 'third']);
+    stop();
+    started.slice(1).forEach(release);
+    await stopped;
+    expect(await queue.counts()).toEqual({ ready: 0, leased: 0, dead: 0 });
+  });
+
+  it('settles every batch in flight when stopped, then leaves the rest queued', async () => {
+    // prepare
+    const queue = aQueue();
+    for (const body of ['first', 'second', 'third']) await queue.send(body);
+    const { started, release, stop, stopped } = runHeld(queue, 2);
+    await until(() => started.length === 2);
+
+    // act
+    stop();
+    [...started].reverse().forEach(release);
+    await stopped;
+
+    // assess
+    expect(started).toHaveLength(2);
+    expect(await queue.counts()).toEqual({ ready: 1, leased: 0, dead: 0 });
+  });
+
   it('stops at once when aborted while waiting on an empty queue', async () => {
     const controller = new AbortController();
     const stopped = runLocalWorker({

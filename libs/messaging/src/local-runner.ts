@@ -13,6 +13,11 @@ export interface LocalWorkerOptions {
   queue: FileQueue;
   handler: SqsBatchHandler;
   batchSize?: number;
+  /**
+   * Batches handled at once, as Lambda runs several invocations on one queue; 1 by default.
+   * A new batch is leased as soon as one settles, so a slow record holds back only its own.
+   */
+  concurrency?: number;
   /** How long to wait after finding the queue empty. */
   pollIntervalMs?: number;
   /**
@@ -21,7 +26,7 @@ export interface LocalWorkerOptions {
    */
   retryDelaySeconds?: number;
   logger?: BatchLogger;
-  /** Stops the worker once the batch in flight is settled. */
+  /** Stops the worker once the batches in flight are settled. */
   signal: AbortSignal;
 }
 
@@ -36,21 +41,36 @@ interface Failures {
  * process at any point is safe: its leases expire and the messages are delivered again.
  */
 export async function runLocalWorker(options: LocalWorkerOptions): Promise<void> {
-  const { queue, batchSize = 10, pollIntervalMs = 100, logger, signal } = options;
+  const { queue, batchSize = 10, concurrency = 1, pollIntervalMs = 100, logger, signal } = options;
+  const inFlight = new Set<Promise<void>>();
   while (!signal.aborted) {
+    if (inFlight.size >= concurrency) {
+      await Promise.race(inFlight);
+      continue;
+    }
     try {
       const messages = await queue.receive(batchSize);
       if (messages.length === 0) {
         await pause(pollIntervalMs, signal);
         continue;
       }
-      await handleBatch(messages, options);
+      const batch = handleBatch(messages, options)
+        // Whatever it did not settle comes back when its lease expires: nothing is lost.
+        .catch((error: unknown) =>
+          logger?.error(
+            { queue: queue.name, reason: reasonOf(error) },
+            'local worker batch failed',
+          ),
+        )
+        .finally(() => inFlight.delete(batch));
+      inFlight.add(batch);
     } catch (error) {
       // The loop outlives any failure: a full disk or a lost directory may well come back.
       logger?.error({ queue: queue.name, reason: reasonOf(error) }, 'local worker poll failed');
       await pause(pollIntervalMs, signal);
     }
   }
+  await Promise.all(inFlight);
 }
 
 async function pause(ms: number, signal: AbortSignal): Promise<void> {

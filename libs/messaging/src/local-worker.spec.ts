@@ -83,6 +83,44 @@ describe('startLocalWorker', () => {
     expect(await queue.counts()).toEqual({ ready: 0, leased: 0, dead: 0 });
   });
 
+  it('hands the runner its concurrency: batches run side by side', async () => {
+    // prepare
+    const queue = aQueue();
+    await queue.send('one');
+    await queue.send('another');
+    const signals = new EventEmitter();
+    const { logger } = recordingLogger();
+    let inFlight = 0;
+    let mostInFlight = 0;
+    let bothStarted!: () => void;
+    const started = new Promise<void>((resolve) => (bothStarted = resolve));
+    const handler: SqsBatchHandler = async () => {
+      inFlight += 1;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      if (inFlight === 2) bothStarted();
+      // One batch at a time would wait here for ever, and the test would time out.
+      await started;
+      inFlight -= 1;
+      signals.emit('SIGTERM');
+    };
+
+    // act
+    await startLocalWorker({
+      name: 'w',
+      queue,
+      handler,
+      logger,
+      batchSize: 1,
+      concurrency: 2,
+      config,
+      signals,
+    });
+
+    // assess
+    expect(mostInFlight).toBe(2);
+    expect(await queue.counts()).toEqual({ ready: 0, leased: 0, dead: 0 });
+  });
+
   it('keeps a failed record out of sight for the visibility timeout, as Lambda does', async () => {
     // prepare
     const queue = aQueue();

@@ -20,6 +20,11 @@ export interface LocalWorkerSettings {
   logger: BatchLogger;
   /** Records of a batch run in parallel: the worker's measure of what its machine can take. */
   batchSize: number;
+  /**
+   * Batches handled at once (1 by default), so at most `batchSize × concurrency` records are
+   * in flight; a new batch is leased as soon as one settles.
+   */
+  concurrency?: number;
   config: Pick<LocalWorkerConfig, 'pollIntervalMs' | 'visibilityTimeoutSeconds'>;
   /** Awaited before the first lease, e.g. to load a model rather than make an image wait. */
   ready?: () => Promise<void>;
@@ -28,7 +33,7 @@ export interface LocalWorkerSettings {
 
 /**
  * A worker's local entry point: runs the handler on its file queue until SIGINT or SIGTERM,
- * then stops once the batch in flight is settled. A second signal is left to its default,
+ * then stops once the batches in flight are settled. A second signal is left to its default,
  * so it ends the process at once.
  */
 export async function startLocalWorker(settings: LocalWorkerSettings): Promise<void> {
@@ -53,6 +58,7 @@ export async function startLocalWorker(settings: LocalWorkerSettings): Promise<v
       queue,
       handler,
       batchSize,
+      concurrency: settings.concurrency,
       pollIntervalMs: config.pollIntervalMs,
       // As in Lambda, a failed record comes back once its visibility timeout has passed.
       retryDelaySeconds: config.visibilityTimeoutSeconds,

@@ -72,13 +72,16 @@ async function upload({ baseUrl, cookie }, name, bytes) {
 }
 
 /**
- * Watches `image.updated` and records, per image, when its thumbnails and its tags were first
- * seen done. `done(id)` resolves with those times once both are there (rejects on a failure).
+ * Calls `onImage(image, at)` for every `image.updated` event on the live stream, `at` being
+ * `performance.now()` when it arrived; `close()` ends the stream.
  */
-async function watchResults({ baseUrl, cookie }) {
-  const seen = new Map();
-  const entry = (id) => seen.get(id) ?? seen.set(id, {}).get(id);
-  const response = await fetch(`${baseUrl}/api/events`, { headers: { cookie } });
+async function onImageUpdates({ baseUrl, cookie }, onImage) {
+  const controller = new AbortController();
+  const response = await fetch(`${baseUrl}/api/events`, {
+    headers: { cookie },
+    signal: controller.signal,
+  });
+  if (response.status !== 200) throw new Error(`events: ${response.status}`);
   const decoder = new TextDecoder();
   let buffer = '';
   (async () => {
@@ -90,19 +93,29 @@ async function watchResults({ baseUrl, cookie }) {
         buffer = buffer.slice(end + 2);
         const event = /^event: (.*)$/m.exec(block)?.[1];
         const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (event !== 'image.updated' || !data) continue;
-        const at = performance.now();
-        const image = JSON.parse(data);
-        const times = entry(image.id);
-        if (image.status.thumbnail === 'failed' || image.status.tags === 'failed') {
-          times.reject?.(new Error(`image ${image.id} failed: ${JSON.stringify(image.errors)}`));
-        }
-        if (image.status.thumbnail === 'done') times.thumbnailAt ??= at;
-        if (image.status.tags === 'done') times.tagsAt ??= at;
-        if (times.thumbnailAt !== undefined && times.tagsAt !== undefined) times.resolve?.(times);
+        if (event === 'image.updated' && data) onImage(JSON.parse(data), performance.now());
       }
     }
   })().catch(() => undefined);
+  return { close: () => controller.abort() };
+}
+
+/**
+ * Records, per image, when its thumbnails and its tags were first seen done. `done(id)`
+ * resolves with those times once both are there (rejects on a failure).
+ */
+async function watchResults(gallery) {
+  const seen = new Map();
+  const entry = (id) => seen.get(id) ?? seen.set(id, {}).get(id);
+  await onImageUpdates(gallery, (image, at) => {
+    const times = entry(image.id);
+    if (image.status.thumbnail === 'failed' || image.status.tags === 'failed') {
+      times.reject?.(new Error(`image ${image.id} failed: ${JSON.stringify(image.errors)}`));
+    }
+    if (image.status.thumbnail === 'done') times.thumbnailAt ??= at;
+    if (image.status.tags === 'done') times.tagsAt ??= at;
+    if (times.thumbnailAt !== undefined && times.tagsAt !== undefined) times.resolve?.(times);
+  });
   return {
     done(id, timeoutMs = 120_000) {
       const times = entry(id);
@@ -115,4 +128,4 @@ async function watchResults({ baseUrl, cookie }) {
   };
 }
 
-module.exports = { makePhoto, startBenchGallery, upload, watchResults, freePort };
+module.exports = { makePhoto, startBenchGallery, upload, onImageUpdates, watchResults, freePort };
