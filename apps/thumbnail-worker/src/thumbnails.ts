@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { rgbaToThumbHash } from 'thumbhash';
 import { asInvalidImage, openImage } from '@gallery/imaging';
+import { readAll } from '@gallery/storage';
 
 /** Grid and preview widths; every output is WebP. */
 export const THUMBNAIL_WIDTHS = [256, 1280] as const;
@@ -73,17 +74,6 @@ export async function renderThumbnails(input: Buffer | Readable): Promise<Render
     placeholder,
     outputs: distinctSizes(outputs),
   };
-}
-
-/**
- * The stream's bytes in one buffer, copied once: `buffer()` from node:stream/consumers goes
- * through a Blob and copies every byte twice more.
- */
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream)
-    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-  return Buffer.concat(chunks);
 }
 
 function boundingBox(width: number) {

@@ -1,4 +1,4 @@
-import type { FailureView } from '@gallery/api-client';
+import type { FailureView } from '@gallery/message-schema';
 
 export interface FailureText {
   /** The image's name when it is known here, else its id, else the message's. */

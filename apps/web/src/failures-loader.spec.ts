@@ -1,4 +1,5 @@
-import { ApiClientError, type FailureView } from '@gallery/api-client';
+import { ApiClientError } from '@gallery/api-client';
+import type { FailureView } from '@gallery/message-schema';
 import { aFailure } from '../test/a-failure';
 import { createFailuresLoader, type FailuresLoaderDeps } from './failures-loader';
 import { createStore } from './store';

@@ -1,4 +1,4 @@
-import type { FailureView } from '@gallery/api-client';
+import type { FailureView } from '@gallery/message-schema';
 import { errorMessage, isUnauthorized } from './api';
 import type { Store } from './store';
 

@@ -1,4 +1,4 @@
-import type { FailureView } from '@gallery/api-client';
+import type { FailureView } from '@gallery/message-schema';
 
 /** What the last "send back" did, shown until the panel is opened again. */
 export type RedriveState =

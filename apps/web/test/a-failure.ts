@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FailureView } from '@gallery/api-client';
+import type { FailureView } from '@gallery/message-schema';
 
 /** A dead letter of the thumbnails queue, about a fresh image unless told otherwise. */
 export function aFailure(overrides: Partial<FailureView> = {}): FailureView {

@@ -1,7 +1,6 @@
-import type { ImageView } from '@gallery/message-schema';
+import type { FailureView, ImageView } from '@gallery/message-schema';
 import { randomUUID } from 'node:crypto';
 import { ApiClientError } from './errors';
-import type { FailureView } from './failure-view';
 import { createGalleryClient } from './gallery-client';
 import { startFakeApi, type FakeApi } from './testing';
 

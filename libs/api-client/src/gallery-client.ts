@@ -1,6 +1,13 @@
-import { imagePage, imageView, type ImagePage, type ImageView } from '@gallery/message-schema';
+import {
+  failureList,
+  imagePage,
+  imageView,
+  redriveResult,
+  type FailureView,
+  type ImagePage,
+  type ImageView,
+} from '@gallery/message-schema';
 import { ApiClientError } from './errors';
-import { failureList, redriveResult, type FailureView } from './failure-view';
 
 export interface User {
   username: string;

@@ -17,6 +17,4 @@ export type {
   ThumbnailsReport,
 } from './callback-client';
 export { createGalleryClient } from './gallery-client';
-export { failureView } from './failure-view';
-export type { FailureView } from './failure-view';
 export type { GalleryClient, ImagePatch, ListImagesQuery, User } from './gallery-client';

@@ -11,4 +11,6 @@ export {
 } from './callbacks';
 export type { Processor, Thumbnail, ThumbnailsCallback, Label, TagsCallback } from './callbacks';
 export { processingStatus, imageView, imagePage } from './image-view';
+export { failureView, failureList, redriveResult } from './failure-view';
+export type { FailureView } from './failure-view';
 export type { ProcessingStatus, ImageView, ImagePage, GalleryEvent } from './image-view';

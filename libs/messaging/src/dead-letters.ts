@@ -1,18 +1,9 @@
-import { decodeImageUploaded } from '@gallery/message-schema';
+import { decodeImageUploaded, type FailureView } from '@gallery/message-schema';
 import { MessagingError } from './errors';
 import type { DeadLetter } from './file-queue';
 
-/** A dead-lettered message as an operator sees it. */
-export interface FailureView {
-  queue: string;
-  messageId: string;
-  /** The image the message was about; null when it is no readable `image.uploaded` event. */
-  imageId: string | null;
-  reason: string;
-  receiveCount: number;
-  /** ISO 8601. */
-  deadLetteredAt: string;
-}
+/** A dead-lettered message as an operator sees it (the failures list's contract). */
+export type { FailureView };
 
 /** The dead letters of every subscriber queue: to look at, and to send back for another try. */
 export interface DeadLetters {

@@ -14,6 +14,7 @@ import {
   makePng,
   startTestGallery,
   until,
+  untilProcessed,
   upload,
 } from './gallery';
 
@@ -68,13 +69,7 @@ describe('the operator commands', () => {
   const failures = async () =>
     ((await api('/api/admin/failures')) as { items: { queue: string; imageId: string }[] }).items;
 
-  const settled = (id: string) =>
-    until(async () => {
-      const image = await getImage(id);
-      return image.status.thumbnail !== 'pending' && image.status.tags !== 'pending'
-        ? image
-        : undefined;
-    }, `image ${id} to be processed`);
+  const settled = (id: string) => untilProcessed(getImage, id);
 
   /** The events waiting in a queue; with the workers stopped, nothing takes them. */
   const queued = (queue: QueueName): ImageUploaded[] => {

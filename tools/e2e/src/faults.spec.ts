@@ -11,6 +11,7 @@ import {
   peoplePhotoPath,
   startTestGallery,
   until,
+  untilProcessed,
   upload,
 } from './gallery';
 import { openEventStream } from './sse';
@@ -39,13 +40,7 @@ describe('the local pipeline under faults', () => {
     return imageView.parse(await response.json());
   };
 
-  const processed = (id: string) =>
-    until(async () => {
-      const image = await getImage(id);
-      return image.status.thumbnail !== 'pending' && image.status.tags !== 'pending'
-        ? image
-        : undefined;
-    }, `image ${id} to be processed`);
+  const processed = (id: string) => untilProcessed(getImage, id);
 
   const drained = () =>
     until(async () => {

@@ -206,3 +206,16 @@ export async function until<T>(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** Waits until neither processor of the image is pending any more; resolves with the image. */
+export function untilProcessed<Image extends { status: { thumbnail: string; tags: string } }>(
+  getImage: (id: string) => Promise<Image>,
+  id: string,
+): Promise<Image> {
+  return until(async () => {
+    const image = await getImage(id);
+    return image.status.thumbnail !== 'pending' && image.status.tags !== 'pending'
+      ? image
+      : undefined;
+  }, `image ${id} to be processed`);
+}

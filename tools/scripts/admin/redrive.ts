@@ -1,6 +1,6 @@
 // `npm run redrive [-- --list]`: the dead letters of every queue, listed, then sent back to
 // their queues for another try, through the API.
-import type { FailureView } from '@gallery/api-client';
+import type { FailureView } from '@gallery/message-schema';
 import { parseCommandLine } from './command-line';
 import { loadCommandEnv } from './config';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, connectionFrom } from './connection';

@@ -1,4 +1,5 @@
 import { RedriveInProgressError, type DeadLetters } from '@gallery/messaging';
+import { failureList, redriveResult } from '@gallery/message-schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
@@ -7,14 +8,6 @@ export interface FailureRoutesDeps {
   deadLetters?: DeadLetters;
 }
 
-const failureView = z.object({
-  queue: z.string(),
-  messageId: z.string(),
-  imageId: z.string().nullable(),
-  reason: z.string(),
-  receiveCount: z.number().int(),
-  deadLetteredAt: z.string(),
-});
 const failure = z.object({ message: z.string() });
 
 export const DEAD_LETTERS_IN_SQS =
@@ -25,7 +18,7 @@ export function failureRoutes({ deadLetters }: FailureRoutesDeps): FastifyPlugin
   return async (app) => {
     app.get(
       '/admin/failures',
-      { schema: { response: { 200: z.object({ items: z.array(failureView) }), 501: failure } } },
+      { schema: { response: { 200: failureList, 501: failure } } },
       async (_request, reply) => {
         if (!deadLetters) return reply.code(501).send({ message: DEAD_LETTERS_IN_SQS });
         return { items: await deadLetters.list() };
@@ -36,7 +29,7 @@ export function failureRoutes({ deadLetters }: FailureRoutesDeps): FastifyPlugin
       '/admin/failures/redrive',
       {
         schema: {
-          response: { 200: z.object({ moved: z.number().int() }), 409: failure, 501: failure },
+          response: { 200: redriveResult, 409: failure, 501: failure },
         },
       },
       async (_request, reply) => {

@@ -1,4 +1,4 @@
-import type { FailureView } from '@gallery/api-client';
+import type { FailureView } from '@gallery/message-schema';
 import { h, showMessage } from '../dom';
 import { describeFailure, failureCountLabel, redriveText } from '../failure-text';
 import { failureCount } from '../failures-state';
