@@ -7,6 +7,7 @@ import type { LocalConfig } from './config';
 import { createHandler, type BatchHandler } from './handler';
 import { createLogger } from './logger';
 import { createRecordHandler } from './process-record';
+import { limitRenders } from './thumbnails';
 
 export interface LocalWorker {
   logger: Logger;
@@ -14,13 +15,20 @@ export interface LocalWorker {
   handler: BatchHandler;
 }
 
-/** Embedded adapters: objects under DATA_DIR, a file queue, dead letters in its directory. */
-export function composeLocal(config: LocalConfig): LocalWorker {
+/**
+ * Embedded adapters: objects under DATA_DIR, a file queue, dead letters in its directory.
+ * At most `rendersAtOnce` originals are decoded at once, however many records are in flight.
+ */
+export function composeLocal(
+  config: LocalConfig,
+  { rendersAtOnce }: { rendersAtOnce: number },
+): LocalWorker {
   const logger = createLogger(config.logLevel);
   const store = createFsObjectStore({ root: path.join(config.dataDir, 'objects') });
   const { queue, deadLetters, callbackSecret } = createLocalWorkerMessaging(config, 'thumbnail');
   const callbacks = createCallbackClient({ baseUrl: config.apiUrl, secret: callbackSecret });
-  const recordHandler = createRecordHandler({ store, callbacks, logger });
+  const render = limitRenders(rendersAtOnce);
+  const recordHandler = createRecordHandler({ store, callbacks, logger, render });
   const handler = createHandler({ recordHandler, deadLetters, logger });
   return { logger, queue, handler };
 }

@@ -3,17 +3,20 @@ import { startLocalWorker } from '@gallery/messaging';
 import { composeLocal } from './compose';
 import { loadLocalConfig } from './config';
 
+/** Originals decoded at once: a few keep both cores busy and memory bounded on a small machine. */
+const RENDERS_AT_ONCE = 4;
+
 /**
- * Images in flight: a few at a time keeps memory bounded on a small machine and both cores
- * busy. One record per batch, so that a new image starts as soon as any one is done rather than
- * when its whole batch is.
+ * Records in flight: more than the renders, so that while some store their thumbnails and call
+ * back, the next ones are already decoding. One record per batch, so that a new record starts as
+ * soon as any one is done rather than when its whole batch is.
  */
-const IN_FLIGHT = 4;
+const IN_FLIGHT = 6;
 
 async function main(): Promise<void> {
   configureSharp();
   const config = loadLocalConfig();
-  const { logger, queue, handler } = composeLocal(config);
+  const { logger, queue, handler } = composeLocal(config, { rendersAtOnce: RENDERS_AT_ONCE });
   await startLocalWorker({
     name: 'thumbnail worker',
     queue,

@@ -8,6 +8,7 @@ import { originalKey, thumbnailKey } from '@gallery/storage';
 import { createMemoryObjectStore } from '@gallery/storage/testing';
 import { detailedJpeg, truncatedJpeg } from '../test/images';
 import { createRecordHandler } from './process-record';
+import { limitRenders } from './thumbnails';
 
 const SECRET = 'thumbnail-secret-for-tests';
 const noRetry = { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 };
@@ -26,6 +27,42 @@ function setUp(api: FakeApi) {
 describe('thumbnail record handler', () => {
   let api: FakeApi;
   afterEach(() => api.close());
+
+  it('leaves its render turn to the next record while it stores its thumbnails', async () => {
+    // prepare: one render at a time, and the first record's puts held
+    api = await startFakeApi();
+    const store = createMemoryObjectStore();
+    const [first, second] = [anImageUploaded(), anImageUploaded()];
+    for (const event of [first, second]) {
+      await store.put(event.key, await detailedJpeg(800, 600), { contentType: 'image/jpeg' });
+    }
+    let releaseFirst = () => undefined as void;
+    const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+    const recordHandler = createRecordHandler({
+      store: {
+        ...store,
+        put: async (key, body, options) => {
+          if (key.includes(first.imageId)) await firstHeld;
+          return store.put(key, body, options);
+        },
+      },
+      callbacks: createCallbackClient({ baseUrl: api.baseUrl, secret: SECRET, retry: noRetry }),
+      logger: silentLogger,
+      render: limitRenders(1),
+    });
+
+    // act
+    const handlingFirst = recordHandler(anSqsRecord(JSON.stringify(first)));
+    const handlingSecond = recordHandler(anSqsRecord(JSON.stringify(second)));
+
+    // assess: the second is rendered, stored and reported while the first still waits
+    await expect(handlingSecond).resolves.toBe('done');
+    expect(store.objects.has(thumbnailKey(second.imageId, 256, 'webp'))).toBe(true);
+    expect(store.objects.has(thumbnailKey(first.imageId, 256, 'webp'))).toBe(false);
+    releaseFirst();
+    await expect(handlingFirst).resolves.toBe('done');
+    expect(api.received).toHaveLength(2);
+  });
 
   it('stores both thumbnails and reports them in a signed callback', async () => {
     // prepare

@@ -9,12 +9,14 @@ import {
   type ObjectStore,
   type StoredObject,
 } from '@gallery/storage';
-import { renderThumbnails, type RenderedImage } from './thumbnails';
+import { renderThumbnails, type Render, type RenderedImage } from './thumbnails';
 
 export interface RecordHandlerDeps {
   store: ObjectStore;
   callbacks: CallbackClient;
   logger: Logger;
+  /** renderThumbnails by default; `limitRenders` bounds how many run at once. */
+  render?: Render;
 }
 
 /** The longest reason the thumbnails callback accepts. */
@@ -41,7 +43,7 @@ export function createRecordHandler(deps: RecordHandlerDeps): RecordHandler {
 
 async function makeThumbnails(
   event: ImageUploaded,
-  { store, callbacks, logger }: RecordHandlerDeps,
+  { store, callbacks, logger, render = renderThumbnails }: RecordHandlerDeps,
 ): Promise<RecordOutcome> {
   const { imageId, eventId, correlationId } = event;
   const original = await readOriginal(store, event);
@@ -52,7 +54,7 @@ async function makeThumbnails(
 
   let rendered: RenderedImage;
   try {
-    rendered = await renderThumbnails(original.body);
+    rendered = await render(original.body);
   } catch (error) {
     if (!(error instanceof PermanentError)) throw error;
     // The image shows as failed with the reason; the record still goes to the DLQ.

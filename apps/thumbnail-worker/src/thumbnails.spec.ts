@@ -12,7 +12,7 @@ import {
   rotatedJpegWithExif,
   truncatedJpeg,
 } from '../test/images';
-import { renderThumbnails, type RenderedThumbnail } from './thumbnails';
+import { limitRenders, renderThumbnails, type RenderedThumbnail } from './thumbnails';
 
 const sizes = (outputs: RenderedThumbnail[]) =>
   outputs.map(({ width, height, format }) => ({ width, height, format }));
@@ -235,5 +235,46 @@ describe('renderThumbnails', () => {
     // assess
     expect(error.cause).toBeInstanceOf(Error);
     expect(error.message).toContain((error.cause as Error).message.trim());
+  });
+});
+
+describe('limitRenders', () => {
+  /** A stream whose end is held back until `end()`, so its render cannot finish before. */
+  function heldInput(bytes: Buffer) {
+    let read = false;
+    const stream = new Readable({
+      read() {
+        if (read) return;
+        read = true;
+        this.push(bytes);
+      },
+    });
+    return { stream, read: () => read, end: () => stream.push(null) };
+  }
+
+  const ticks = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+  it('starts a render only once one of the renders running has finished', async () => {
+    // prepare
+    const render = limitRenders(2);
+    const original = await detailedJpeg(800, 600);
+    const [first, second, third] = [1, 2, 3].map(() => heldInput(original));
+
+    // act
+    const rendering = [first, second, third].map(({ stream }) => render(stream));
+    await ticks();
+    const readWhileTwoRun = [first.read(), second.read(), third.read()];
+    first.end();
+    await rendering[0];
+    await ticks();
+    const thirdReadOnceOneFinished = third.read();
+    second.end();
+    third.end();
+    const rendered = await Promise.all(rendering);
+
+    // assess
+    expect(readWhileTwoRun).toEqual([true, true, false]);
+    expect(thirdReadOnceOneFinished).toBe(true);
+    expect(rendered.map(({ width }) => width)).toEqual([800, 800, 800]);
   });
 });

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import pLimit from 'p-limit';
 import sharp from 'sharp';
 import { rgbaToThumbHash } from 'thumbhash';
 import { asInvalidImage, openImage } from '@gallery/imaging';
@@ -74,6 +75,18 @@ export async function renderThumbnails(input: Buffer | Readable): Promise<Render
     placeholder,
     outputs: distinctSizes(outputs),
   };
+}
+
+export type Render = typeof renderThumbnails;
+
+/**
+ * renderThumbnails with at most `atOnce` renders running. A record waiting for its turn
+ * holds no image bytes, and one storing its outputs or calling back has left its turn to the
+ * next, so the cores never wait on that I/O.
+ */
+export function limitRenders(atOnce: number): Render {
+  const limit = pLimit(atOnce);
+  return (input) => limit(() => renderThumbnails(input));
 }
 
 function boundingBox(width: number) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import { watchArrivals, type Arrivals } from './dir-arrivals';
 import { MessagingError } from './errors';
 import {
   leaseOf,
@@ -88,6 +89,8 @@ export interface FileQueue {
   /** Queues every dead letter again with a fresh receive count; resolves with how many. */
   redrive(): Promise<number>;
   counts(): Promise<QueueCounts>;
+  /** Wakes a receiver waiting on the empty queue when a message may have arrived. */
+  arrivals(signal: AbortSignal): Arrivals;
 }
 
 interface Stored {
@@ -344,5 +347,8 @@ export function createFileQueue(options: FileQueueOptions): FileQueue {
       const dead = (await listFiles(deadDir)).filter((fileName) => messageIdOfFile(fileName));
       return { ready: ready.length + expired, leased: leases.length - expired, dead: dead.length };
     },
+
+    // Expired leases and delayed releases become visible with time alone: the timeout covers them.
+    arrivals: (signal) => watchArrivals(readyDir, signal),
   };
 }

@@ -275,6 +275,37 @@ describe('runLocalWorker', () => {
     ]);
   });
 
+  it('wakes on a message sent while it waits on the empty queue, without waiting out its poll', async () => {
+    // prepare: a poll interval longer than Jest's timeout, so only the wake can pass
+    const queue = aQueue();
+    let emptyReceives = 0;
+    const counting: FileQueue = {
+      ...queue,
+      receive: async (max) => {
+        const messages = await queue.receive(max);
+        if (messages.length === 0) emptyReceives++;
+        return messages;
+      },
+    };
+    const stop = new AbortController();
+    const handled: string[] = [];
+    const running = runLocalWorker({
+      queue: counting,
+      pollIntervalMs: 60_000,
+      signal: stop.signal,
+      handler: async (event) => {
+        handled.push(...event.Records.map((record) => record.body));
+        stop.abort();
+      },
+    });
+    await until(() => emptyReceives > 0);
+    // act
+    await queue.send('sent while idle');
+    await running;
+    // assess
+    expect(handled).toEqual(['sent while idle']);
+  });
+
   it('keeps polling after the queue fails to receive', async () => {
     // prepare
     const queue = aQueue();

@@ -18,7 +18,7 @@ export interface LocalWorkerOptions {
    * A new batch is leased as soon as one settles, so a slow record holds back only its own.
    */
   concurrency?: number;
-  /** How long to wait after finding the queue empty. */
+  /** How long to wait after finding the queue empty, unless a message arrives sooner. */
   pollIntervalMs?: number;
   /**
    * How long a failed record stays invisible before it is retried. Lambda leaves it for the
@@ -43,6 +43,7 @@ interface Failures {
 export async function runLocalWorker(options: LocalWorkerOptions): Promise<void> {
   const { queue, batchSize = 10, concurrency = 1, pollIntervalMs = 100, logger, signal } = options;
   const inFlight = new Set<Promise<void>>();
+  const arrivals = queue.arrivals(signal);
   while (!signal.aborted) {
     if (inFlight.size >= concurrency) {
       await Promise.race(inFlight);
@@ -51,7 +52,7 @@ export async function runLocalWorker(options: LocalWorkerOptions): Promise<void>
     try {
       const messages = await queue.receive(batchSize);
       if (messages.length === 0) {
-        await pause(pollIntervalMs, signal);
+        await arrivals.next(pollIntervalMs);
         continue;
       }
       const batch = handleBatch(messages, options)

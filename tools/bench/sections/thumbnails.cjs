@@ -7,7 +7,7 @@
 // per original, hands them to the idle worker at once, and times it from there to the last
 // `image.updated` event with the thumbnails done. Its start-up is reported apart.
 // Bare sharp (S): the worker's own steps (one decode, auto-orient, WebP at every width, the
-// thumbhash) in a plain loop, as many images in flight as the worker, sharp set as the worker
+// thumbhash) in a plain loop, as many renders at once as the worker runs, sharp set as the worker
 // sets it (no cache, default concurrency), outputs written to files.
 // ImageMagick (M): one `convert` per original, one after another, the 256 px output derived
 // from the 1280 px one as the worker derives every size from one decoded bitmap.
@@ -42,8 +42,8 @@ const MAX_INPUT_PIXELS = 100_000_000;
 /** sharp's WebP defaults, which the worker keeps; ImageMagick is given the same. */
 const WEBP_QUALITY = 80;
 const WEBP_EFFORT = 4;
-/** apps/thumbnail-worker/src/local.ts: images in flight. */
-const WORKER_IN_FLIGHT = 4;
+/** apps/thumbnail-worker/src/local.ts: originals decoded at once. */
+const WORKER_RENDERS = 4;
 
 const CONVERT = '/usr/bin/convert';
 
@@ -140,7 +140,7 @@ function freshDir(parent, name) {
 async function sharpRound(inputs, outRoot, rgbaToThumbHash) {
   const outDirs = inputs.map((_, i) => freshDir(outRoot, `sharp-${i}`));
   const started = performance.now();
-  await pool(inputs, WORKER_IN_FLIGHT, ({ file }, i) =>
+  await pool(inputs, WORKER_RENDERS, ({ file }, i) =>
     readFile(file).then((bytes) => bareSharp(bytes, outDirs[i], rgbaToThumbHash)),
   );
   return inputs.length / ((performance.now() - started) / 1000);
@@ -262,8 +262,9 @@ async function startWorker(gallery) {
 
 /**
  * W: uploads every input, waits until the API has queued an event for each, hands them all to
- * the idle worker at once (one rename of a directory onto its empty `ready/`), and times it
- * from there to the last `image.updated` event with the thumbnails done.
+ * the idle worker at once (a rename of each message file into its queue's `ready/`, as the API's
+ * publisher delivers them), and times it from there to the last `image.updated` event with the
+ * thumbnails done.
  */
 async function workerRound(gallery, watch, worker, inputs, round) {
   const ids = [];
@@ -271,12 +272,11 @@ async function workerRound(gallery, watch, worker, inputs, round) {
     ids.push((await upload(gallery, `round ${round} ${name}`, bytes)).id);
   }
   const published = path.join(gallery.dataDir, 'queues', 'thumbnails', 'ready');
-  const held = freshDir(path.join(gallery.dataDir, 'bench'), 'held');
-  for (const file of await untilFiles(published, ids.length)) {
-    renameSync(path.join(published, file), path.join(held, file));
-  }
+  const files = await untilFiles(published, ids.length);
   const handedOverAt = Date.now();
-  renameSync(held, path.join(worker.queueDir, 'ready'));
+  for (const file of files) {
+    renameSync(path.join(published, file), path.join(worker.queueDir, 'ready', file));
+  }
   const doneAt = await Promise.race([
     Promise.all(ids.map((id) => watch.done(id))),
     worker.exited,
@@ -346,7 +346,7 @@ async function run({ quick, log }) {
         workerImagesPerSecond,
         rows: [
           rateRow('W: thumbnail worker (file queue, fs store, API callback)', workerRates),
-          rateRow(`S: bare sharp, same steps, ${WORKER_IN_FLIGHT} in flight`, withSharp.b),
+          rateRow(`S: bare sharp, same steps, ${WORKER_RENDERS} at once`, withSharp.b),
           rateRow('M: ImageMagick convert, one image after another', withMagick.b),
           ratioRow('W ÷ S', withSharp.ratios, 0.9),
           ratioRow('W ÷ M', withMagick.ratios, 3.5),
@@ -358,7 +358,7 @@ async function run({ quick, log }) {
         ],
         notes: [
           `each round: ${photos} 12 MP JPEGs (blurred noise) and one 4000 × 3000 PNG → WebP 256 and 1280 px wide (q ${WEBP_QUALITY}, effort ${WEBP_EFFORT}) and a thumbhash (W, S)`,
-          `${rounds} alternating rounds per pair after one warm-up round of W and S; W timed from the hand-over of a round's events to its idle worker (so its poll interval is in it) to the last thumbnails event`,
+          `${rounds} alternating rounds per pair after one warm-up round of W and S; W timed from the hand-over of a round's events to its idle worker (which wakes on their arrival) to the last thumbnails event`,
         ],
       };
     } finally {
