@@ -30,6 +30,8 @@ export interface FsObjectStoreOptions {
 }
 
 const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
+/** Reads of 512 KiB: a 5 MB original in 10 reads rather than 80 (Node's default 64 KiB). */
+const READ_CHUNK_BYTES = 512 * 1024;
 // Renames into a directory that a concurrent delete has just pruned fail with ENOENT.
 const RENAME_ATTEMPTS = 3;
 
@@ -72,8 +74,11 @@ export function createFsObjectStore({ root, bucket = 'local' }: FsObjectStoreOpt
     const input = Buffer.isBuffer(body) ? undefined : trackInput(body);
     try {
       await mkdir(tmpDir, { recursive: true });
-      const size = await writeDurably(tmpObject, input?.stream ?? (body as Buffer));
-      await writeDurably(tmpMeta, Buffer.from(JSON.stringify({ contentType })));
+      // Both flushed at once: one wait for the disk rather than two.
+      const [size] = await Promise.all([
+        writeDurably(tmpObject, input?.stream ?? (body as Buffer)),
+        writeDurably(tmpMeta, Buffer.from(JSON.stringify({ contentType }))),
+      ]);
       // The sidecar lands first: an object is never visible without its content type.
       await moveIntoPlace(tmpMeta, metaPath(key));
       await moveIntoPlace(tmpObject, path);
@@ -101,13 +106,16 @@ export function createFsObjectStore({ root, bucket = 'local' }: FsObjectStoreOpt
       const stats = await file.stat();
       if (!stats.isFile()) throw new ObjectNotFoundError(key);
       const contentType = await readContentType(key);
-      if (!range) return { body: file.createReadStream(), contentType, size: stats.size };
+      const highWaterMark = READ_CHUNK_BYTES;
+      if (!range) {
+        return { body: file.createReadStream({ highWaterMark }), contentType, size: stats.size };
+      }
       if (range.start >= stats.size) {
         throw new InvalidRangeError(`range starts past the end of ${key} (${stats.size} bytes)`);
       }
       const end = Math.min(range.end, stats.size - 1);
       return {
-        body: file.createReadStream({ start: range.start, end }),
+        body: file.createReadStream({ start: range.start, end, highWaterMark }),
         contentType,
         size: end - range.start + 1,
       };
