@@ -312,7 +312,7 @@ const ratioRow = (metric, ratios, target) => {
 
 async function run({ quick, log }) {
   const photos = quick ? 3 : 8;
-  const rounds = quick ? 2 : 5;
+  const rounds = quick ? 2 : 7;
   const work = mkdtempSync(path.join(tmpdir(), 'gallery-bench-thumbnails-'));
   // The worker's settings (libs/imaging configureSharp): no cache, sharp's default concurrency.
   sharp.cache(false);
