@@ -10,7 +10,6 @@ import {
   type ObjectDetector,
   type ObjectDetectorOptions,
 } from './object-detector';
-import { readObject } from './read-object';
 
 /** CenterNet takes 512 px; decoding much larger only costs memory. */
 const DETECTION_SIDE = 640;
@@ -65,7 +64,7 @@ export function createLocalLabeler(deps: LocalLabelerDeps): LocalLabeler {
       await loaded();
     },
     async label(ref) {
-      const bytes = await readObject(deps.store, ref.key);
+      const bytes = await deps.store.read(ref.key);
       const { image, metadata } = await openImage(bytes, sharpLib);
       // Refused as Rekognition refuses it, before any decoding or the model.
       checkLabelSize(metadata);

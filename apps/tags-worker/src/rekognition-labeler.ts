@@ -10,7 +10,6 @@ import sharp from 'sharp';
 import { jpegRendition } from './jpeg-rendition';
 import { checkLabelSize, MIN_LABEL_SIDE } from './label-size';
 import { normaliseLabels, type ImageRef, type Label, type Labeler } from './labeler';
-import { readObject } from './read-object';
 
 /**
  * Rekognition's limits: JPEG or PNG only, read from S3 up to 15 MB and 10,000 px a side, sent
@@ -81,7 +80,7 @@ export function createRekognitionLabeler(deps: RekognitionLabelerDeps): Labeler 
       }
       // Over 10,000 px a side, or a header sharp cannot read: a rendition settles both.
     }
-    const bytes = await readObject(deps.store, ref.key);
+    const bytes = await deps.store.read(ref.key);
     return {
       Bytes: await jpegRendition(sharpLib, bytes, {
         maxSide: REKOGNITION_LIMITS.maxSide,

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import { createCallbackClient } from '@gallery/api-client';
 import { createLocalWorkerMessaging, type FileQueue } from '@gallery/messaging';
@@ -7,7 +8,6 @@ import type { LocalConfig } from './config';
 import { createHandler, type BatchHandler } from './handler';
 import { createLogger } from './logger';
 import { createRecordHandler } from './process-record';
-import { limitRenders } from './thumbnails';
 
 export interface LocalWorker {
   logger: Logger;
@@ -17,7 +17,8 @@ export interface LocalWorker {
 
 /**
  * Embedded adapters: objects under DATA_DIR, a file queue, dead letters in its directory.
- * At most `rendersAtOnce` originals are decoded at once, however many records are in flight.
+ * At most `rendersAtOnce` originals are read and decoded at once, however many records are
+ * in flight.
  */
 export function composeLocal(
   config: LocalConfig,
@@ -27,8 +28,8 @@ export function composeLocal(
   const store = createFsObjectStore({ root: path.join(config.dataDir, 'objects') });
   const { queue, deadLetters, callbackSecret } = createLocalWorkerMessaging(config, 'thumbnail');
   const callbacks = createCallbackClient({ baseUrl: config.apiUrl, secret: callbackSecret });
-  const render = limitRenders(rendersAtOnce);
-  const recordHandler = createRecordHandler({ store, callbacks, logger, render });
+  const decodeSlot = pLimit(rendersAtOnce);
+  const recordHandler = createRecordHandler({ store, callbacks, logger, decodeSlot });
   const handler = createHandler({ recordHandler, deadLetters, logger });
   return { logger, queue, handler };
 }

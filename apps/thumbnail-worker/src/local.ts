@@ -3,7 +3,7 @@ import { startLocalWorker } from '@gallery/messaging';
 import { composeLocal } from './compose';
 import { loadLocalConfig } from './config';
 
-/** Originals decoded at once: a few keep both cores busy and memory bounded on a small machine. */
+/** Originals read and decoded at once: a few keep both cores busy and memory bounded. */
 const RENDERS_AT_ONCE = 4;
 
 /**

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import pLimit from 'p-limit';
 import sharp from 'sharp';
 import { createCallbackClient, verifySignature } from '@gallery/api-client';
 import { startFakeApi, type FakeApi } from '@gallery/api-client/testing';
 import { PermanentError } from '@gallery/messaging';
-import { anImageUploaded, anSqsRecord, silentLogger } from '@gallery/messaging/testing';
-import { originalKey, thumbnailKey } from '@gallery/storage';
+import { anImageUploaded, anSqsRecord, silentLogger, until } from '@gallery/messaging/testing';
+import { originalKey, StorageError, thumbnailKey } from '@gallery/storage';
 import { createMemoryObjectStore } from '@gallery/storage/testing';
 import { detailedJpeg, truncatedJpeg } from '../test/images';
 import { createRecordHandler } from './process-record';
-import { limitRenders } from './thumbnails';
 
 const SECRET = 'thumbnail-secret-for-tests';
 const noRetry = { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 };
@@ -48,7 +48,7 @@ describe('thumbnail record handler', () => {
       },
       callbacks: createCallbackClient({ baseUrl: api.baseUrl, secret: SECRET, retry: noRetry }),
       logger: silentLogger,
-      render: limitRenders(1),
+      decodeSlot: pLimit(1),
     });
 
     // act
@@ -62,6 +62,65 @@ describe('thumbnail record handler', () => {
     releaseFirst();
     await expect(handlingFirst).resolves.toBe('done');
     expect(api.received).toHaveLength(2);
+  });
+
+  it('reads and decodes no more originals at once than its decode slots', async () => {
+    // prepare: two slots, and every read held until let go
+    api = await startFakeApi();
+    const store = createMemoryObjectStore();
+    const events = [anImageUploaded(), anImageUploaded(), anImageUploaded()];
+    for (const event of events) {
+      await store.put(event.key, await detailedJpeg(800, 600), { contentType: 'image/jpeg' });
+    }
+    const reads: Array<{ key: string; letGo: () => void }> = [];
+    const recordHandler = createRecordHandler({
+      store: {
+        ...store,
+        read: async (key) => {
+          await new Promise<void>((letGo) => reads.push({ key, letGo }));
+          return store.read(key);
+        },
+      },
+      callbacks: createCallbackClient({ baseUrl: api.baseUrl, secret: SECRET, retry: noRetry }),
+      logger: silentLogger,
+      decodeSlot: pLimit(2),
+    });
+
+    // act
+    const handling = events.map((event) => recordHandler(anSqsRecord(JSON.stringify(event))));
+    await until(() => reads.length === 2);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const readsWhileTwoHeld = reads.map(({ key }) => key);
+    reads[0].letGo();
+    await handling[0];
+    await until(() => reads.length === 3);
+    reads[1].letGo();
+    reads[2].letGo();
+
+    // assess
+    expect(readsWhileTwoHeld).toEqual([events[0].key, events[1].key]);
+    await expect(Promise.all(handling)).resolves.toEqual(['done', 'done', 'done']);
+  });
+
+  it('leaves a failure to read the original retryable, and reports nothing', async () => {
+    // prepare
+    api = await startFakeApi();
+    const store = createMemoryObjectStore();
+    const event = anImageUploaded();
+    const reset = new StorageError('read of the original failed: ECONNRESET');
+    const recordHandler = createRecordHandler({
+      store: { ...store, read: async () => Promise.reject(reset) },
+      callbacks: createCallbackClient({ baseUrl: api.baseUrl, secret: SECRET, retry: noRetry }),
+      logger: silentLogger,
+    });
+
+    // act
+    const error = await recordHandler(anSqsRecord(JSON.stringify(event))).catch((e: unknown) => e);
+
+    // assess
+    expect(error).toBe(reset);
+    expect(error).not.toBeInstanceOf(PermanentError);
+    expect(api.received).toEqual([]);
   });
 
   it('stores both thumbnails and reports them in a signed callback', async () => {

@@ -2,21 +2,18 @@ import type { Logger } from 'pino';
 import type { CallbackClient } from '@gallery/api-client';
 import { decodeImageUploaded, type ImageUploaded, type Thumbnail } from '@gallery/message-schema';
 import { PermanentError, type RecordHandler, type RecordOutcome } from '@gallery/messaging';
-import {
-  ObjectNotFoundError,
-  originalKey,
-  thumbnailKey,
-  type ObjectStore,
-  type StoredObject,
-} from '@gallery/storage';
-import { renderThumbnails, type Render, type RenderedImage } from './thumbnails';
+import { ObjectNotFoundError, originalKey, thumbnailKey, type ObjectStore } from '@gallery/storage';
+import { renderThumbnails, type RenderedImage } from './thumbnails';
+
+/** Runs one original's read and decode; a limiter such as `pLimit(n)` bounds how many at once. */
+export type DecodeSlot = <T>(work: () => Promise<T>) => Promise<T>;
 
 export interface RecordHandlerDeps {
   store: ObjectStore;
   callbacks: CallbackClient;
   logger: Logger;
-  /** renderThumbnails by default; `limitRenders` bounds how many run at once. */
-  render?: Render;
+  /** No limit by default. A record storing its outputs or calling back has left its slot. */
+  decodeSlot?: DecodeSlot;
 }
 
 /** The longest reason the thumbnails callback accepts. */
@@ -43,18 +40,17 @@ export function createRecordHandler(deps: RecordHandlerDeps): RecordHandler {
 
 async function makeThumbnails(
   event: ImageUploaded,
-  { store, callbacks, logger, render = renderThumbnails }: RecordHandlerDeps,
+  { store, callbacks, logger, decodeSlot = (work) => work() }: RecordHandlerDeps,
 ): Promise<RecordOutcome> {
   const { imageId, eventId, correlationId } = event;
-  const original = await readOriginal(store, event);
-  if (!original) {
-    logger.info('original is gone, the image was deleted: nothing to do');
-    return 'skipped';
-  }
+  checkOriginalKey(event);
 
-  let rendered: RenderedImage;
+  let rendered: RenderedImage | null;
   try {
-    rendered = await render(original.body);
+    rendered = await decodeSlot(async () => {
+      const original = await readOriginal(store, event.key);
+      return original && renderThumbnails(original);
+    });
   } catch (error) {
     if (!(error instanceof PermanentError)) throw error;
     // The image shows as failed with the reason; the record still goes to the DLQ.
@@ -66,6 +62,10 @@ async function makeThumbnails(
     // Deleted meanwhile: nobody is left to care, not even the DLQ.
     if (outcome === 'gone') return 'skipped';
     throw error;
+  }
+  if (!rendered) {
+    logger.info('original is gone, the image was deleted: nothing to do');
+    return 'skipped';
   }
 
   const thumbnails = await Promise.all(
@@ -98,17 +98,17 @@ async function makeThumbnails(
   return 'done';
 }
 
-/** The original's bytes, or null when it no longer exists. */
-async function readOriginal(
-  store: ObjectStore,
-  event: ImageUploaded,
-): Promise<StoredObject | null> {
-  // Keys are built from ids only: an event pointing elsewhere is never followed.
+/** Keys are built from ids only: an event pointing elsewhere is never followed. */
+function checkOriginalKey(event: ImageUploaded): void {
   if (event.key !== safeOriginalKey(event.imageId)) {
     throw new PermanentError(`event key ${JSON.stringify(event.key)} is not the image's original`);
   }
+}
+
+/** The original's bytes, or null when it no longer exists. A read failure stays retryable. */
+async function readOriginal(store: ObjectStore, key: string): Promise<Buffer | null> {
   try {
-    return await store.get(event.key);
+    return await store.read(key);
   } catch (error) {
     if (error instanceof ObjectNotFoundError) return null;
     throw error;

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { thumbHashToAverageRGBA, thumbHashToRGBA } from 'thumbhash';
 import { InvalidImageError } from '@gallery/imaging';
@@ -12,7 +11,7 @@ import {
   rotatedJpegWithExif,
   truncatedJpeg,
 } from '../test/images';
-import { limitRenders, renderThumbnails, type RenderedThumbnail } from './thumbnails';
+import { renderThumbnails, type RenderedThumbnail } from './thumbnails';
 
 const sizes = (outputs: RenderedThumbnail[]) =>
   outputs.map(({ width, height, format }) => ({ width, height, format }));
@@ -179,36 +178,6 @@ describe('renderThumbnails', () => {
     expect(thumbHashToRGBA(placeholderOf(rendered.placeholder)).w).toBeGreaterThan(0);
   });
 
-  it('reads the original from a stream as well as from a buffer', async () => {
-    // prepare
-    const original = await detailedJpeg(1600, 1200);
-    const middle = Math.floor(original.length / 2);
-    const stream = Readable.from([original.subarray(0, middle), original.subarray(middle)]);
-
-    // act
-    const rendered = await renderThumbnails(stream);
-
-    // assess
-    expect(rendered).toMatchObject({ width: 1600, height: 1200 });
-    expect(sizes(rendered.outputs).map(({ width }) => width)).toEqual([256, 1280]);
-  });
-
-  it('leaves a failure to read the stream retryable', async () => {
-    // prepare
-    const stream = new Readable({
-      read() {
-        this.destroy(new Error('connection reset'));
-      },
-    });
-
-    // act
-    const error = await renderThumbnails(stream).catch((e: unknown) => e);
-
-    // assess
-    expect(error).toBeInstanceOf(Error);
-    expect(error).not.toBeInstanceOf(PermanentError);
-  });
-
   it.each([
     ['a truncated JPEG', truncatedJpeg, /^image could not be decoded: .+/],
     ['random bytes', async () => randomBytes(4096), /^image could not be decoded: .*unsupported/],
@@ -235,46 +204,5 @@ describe('renderThumbnails', () => {
     // assess
     expect(error.cause).toBeInstanceOf(Error);
     expect(error.message).toContain((error.cause as Error).message.trim());
-  });
-});
-
-describe('limitRenders', () => {
-  /** A stream whose end is held back until `end()`, so its render cannot finish before. */
-  function heldInput(bytes: Buffer) {
-    let read = false;
-    const stream = new Readable({
-      read() {
-        if (read) return;
-        read = true;
-        this.push(bytes);
-      },
-    });
-    return { stream, read: () => read, end: () => stream.push(null) };
-  }
-
-  const ticks = () => new Promise((resolve) => setTimeout(resolve, 20));
-
-  it('starts a render only once one of the renders running has finished', async () => {
-    // prepare
-    const render = limitRenders(2);
-    const original = await detailedJpeg(800, 600);
-    const [first, second, third] = [1, 2, 3].map(() => heldInput(original));
-
-    // act
-    const rendering = [first, second, third].map(({ stream }) => render(stream));
-    await ticks();
-    const readWhileTwoRun = [first.read(), second.read(), third.read()];
-    first.end();
-    await rendering[0];
-    await ticks();
-    const thirdReadOnceOneFinished = third.read();
-    second.end();
-    third.end();
-    const rendered = await Promise.all(rendering);
-
-    // assess
-    expect(readWhileTwoRun).toEqual([true, true, false]);
-    expect(thirdReadOnceOneFinished).toBe(true);
-    expect(rendered.map(({ width }) => width)).toEqual([800, 800, 800]);
   });
 });

@@ -1,9 +1,6 @@
-import type { Readable } from 'node:stream';
-import pLimit from 'p-limit';
 import sharp from 'sharp';
 import { rgbaToThumbHash } from 'thumbhash';
 import { asInvalidImage, openImage } from '@gallery/imaging';
-import { readAll } from '@gallery/storage';
 
 /** Grid and preview widths; every output is WebP. */
 export const THUMBNAIL_WIDTHS = [256, 1280] as const;
@@ -42,9 +39,7 @@ interface RawImage {
  * makes that cheaper than a full decode); every output is then derived from that bitmap.
  * Throws an InvalidImageError (permanent) for anything that is not an allowed, decodable image.
  */
-export async function renderThumbnails(input: Buffer | Readable): Promise<RenderedImage> {
-  // A stream error (the store's connection) is not the image's fault: it stays retryable.
-  const bytes = Buffer.isBuffer(input) ? input : await readAll(input);
+export async function renderThumbnails(bytes: Buffer): Promise<RenderedImage> {
   const { image, metadata } = await openImage(bytes);
 
   const largest = Math.max(...THUMBNAIL_WIDTHS);
@@ -75,18 +70,6 @@ export async function renderThumbnails(input: Buffer | Readable): Promise<Render
     placeholder,
     outputs: distinctSizes(outputs),
   };
-}
-
-export type Render = typeof renderThumbnails;
-
-/**
- * renderThumbnails with at most `atOnce` renders running. A record waiting for its turn
- * holds no image bytes, and one storing its outputs or calling back has left its turn to the
- * next, so the cores never wait on that I/O.
- */
-export function limitRenders(atOnce: number): Render {
-  const limit = pLimit(atOnce);
-  return (input) => limit(() => renderThumbnails(input));
 }
 
 function boundingBox(width: number) {

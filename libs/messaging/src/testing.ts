@@ -90,3 +90,8 @@ export const deadLetterPeekInput = (deadLetterQueueUrl: string) => ({
   MessageAttributeNames: ['All'],
   MessageSystemAttributeNames: ['ApproximateReceiveCount', 'SentTimestamp'],
 });
+
+/** Resolves once the condition holds; a condition that never holds fails by Jest's timeout. */
+export async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
+  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 5));
+}

@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 
 /** A fresh temporary directory for each test, removed after it. */
 export function useTempDir(): () => string {
@@ -29,7 +28,4 @@ export function manualClock(start = Date.UTC(2025, 0, 1)) {
   };
 }
 
-/** Resolves once the condition holds; a condition that never holds fails by Jest's timeout. */
-export async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
-  while (!(await condition())) await delay(5);
-}
+export { until } from '../src/testing';

@@ -91,29 +91,38 @@ export function createFsObjectStore({ root, bucket = 'local' }: FsObjectStoreOpt
     }
   }
 
-  async function get(key: string, options: { range?: ByteRange } = {}): Promise<StoredObject> {
-    const path = objectPath(key);
-    const range = options.range && checkByteRange(options.range);
+  /**
+   * The object's file, open for reading, and its size. Reading through the open handle serves
+   * the object as it was when opened, even if a put replaces it meanwhile.
+   */
+  async function openObject(key: string, operation: string) {
     let file: FileHandle;
     try {
-      file = await open(path, 'r');
+      file = await open(objectPath(key), 'r');
     } catch (error) {
-      throw isMissing(error) ? new ObjectNotFoundError(key) : failure('get', key, error);
+      throw isMissing(error) ? new ObjectNotFoundError(key) : failure(operation, key, error);
     }
     try {
-      // Reading through the open handle serves the object as it was when opened, even if a
-      // put replaces it meanwhile.
       const stats = await file.stat();
       if (!stats.isFile()) throw new ObjectNotFoundError(key);
+      return { file, size: stats.size };
+    } catch (error) {
+      await file.close();
+      throw failure(operation, key, error);
+    }
+  }
+
+  async function get(key: string, options: { range?: ByteRange } = {}): Promise<StoredObject> {
+    const range = options.range && checkByteRange(options.range);
+    const { file, size } = await openObject(key, 'get');
+    try {
       const contentType = await readContentType(key);
       const highWaterMark = READ_CHUNK_BYTES;
-      if (!range) {
-        return { body: file.createReadStream({ highWaterMark }), contentType, size: stats.size };
+      if (!range) return { body: file.createReadStream({ highWaterMark }), contentType, size };
+      if (range.start >= size) {
+        throw new InvalidRangeError(`range starts past the end of ${key} (${size} bytes)`);
       }
-      if (range.start >= stats.size) {
-        throw new InvalidRangeError(`range starts past the end of ${key} (${stats.size} bytes)`);
-      }
-      const end = Math.min(range.end, stats.size - 1);
+      const end = Math.min(range.end, size - 1);
       return {
         body: file.createReadStream({ start: range.start, end, highWaterMark }),
         contentType,
@@ -122,6 +131,18 @@ export function createFsObjectStore({ root, bucket = 'local' }: FsObjectStoreOpt
     } catch (error) {
       await file.close();
       throw failure('get', key, error);
+    }
+  }
+
+  async function read(key: string): Promise<Buffer> {
+    const { file } = await openObject(key, 'read');
+    try {
+      // One buffer of the file's size, filled in place: no chunks to gather and copy.
+      return await file.readFile();
+    } catch (error) {
+      throw failure('read', key, error);
+    } finally {
+      await file.close();
     }
   }
 
@@ -178,7 +199,7 @@ export function createFsObjectStore({ root, bucket = 'local' }: FsObjectStoreOpt
     return removed;
   }
 
-  return { bucket, put, get, head, delete: remove, list, removeIncompletePuts };
+  return { bucket, put, get, read, head, delete: remove, list, removeIncompletePuts };
 }
 
 /** Writes a new file and flushes it to disk, so a rename never publishes a hollow file. */

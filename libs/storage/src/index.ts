@@ -2,7 +2,6 @@ export type { ByteRange, ObjectHead, ObjectInfo, ObjectStore, StoredObject } fro
 export { imageIdOfKey, originalKey, thumbnailKey, thumbnailPrefix } from './keys';
 export { InvalidKeyError, InvalidRangeError, ObjectNotFoundError, StorageError } from './errors';
 export { createFsObjectStore } from './fs-object-store';
-export { readAll } from './read-all';
 export type { FsObjectStoreOptions } from './fs-object-store';
 export { createS3ObjectStore } from './s3-object-store';
 export type { S3ObjectStore, S3ObjectStoreOptions } from './s3-object-store';

@@ -35,6 +35,8 @@ export interface ObjectStore {
   /** Streams `body` in; the object appears whole or not at all. */
   put(key: string, body: Readable | Buffer, options: { contentType: string }): Promise<ObjectInfo>;
   get(key: string, options?: { range?: ByteRange }): Promise<StoredObject>;
+  /** The whole object in one buffer, for a reader that needs every byte at once (a decoder). */
+  read(key: string): Promise<Buffer>;
   /** Null when there is no such object. */
   head(key: string): Promise<ObjectHead | null>;
   delete(key: string): Promise<void>;

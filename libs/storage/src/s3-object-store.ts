@@ -11,6 +11,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Readable } from 'node:stream';
 import { InvalidRangeError, ObjectNotFoundError, StorageError } from './errors';
 import { trackInput } from './input-stream';
+import { readAll } from './read-all';
 import { checkByteRange, checkKeyPrefix, checkObjectKey } from './object-key';
 import type { ByteRange, ObjectHead, ObjectInfo, ObjectStore, StoredObject } from './object-store';
 
@@ -90,6 +91,15 @@ export function createS3ObjectStore({ client, bucket }: S3ObjectStoreOptions): S
       throw failure('get', key, error);
     }
   }
+  async function read(key: string): Promise<Buffer> {
+    const { body } = await get(key);
+    try {
+      return await readAll(body);
+    } catch (error) {
+      // A connection cut while reading: retryable, as any other S3 failure.
+      throw failure('read', key, error);
+    }
+  }
 
   async function head(key: string): Promise<ObjectHead | null> {
     checkObjectKey(key);
@@ -153,7 +163,7 @@ export function createS3ObjectStore({ client, bucket }: S3ObjectStoreOptions): S
   // leaves nothing else behind in S3.
   const removeIncompletePuts = async () => 0;
 
-  return { bucket, put, get, head, delete: remove, list, presignGet, removeIncompletePuts };
+  return { bucket, put, get, read, head, delete: remove, list, presignGet, removeIncompletePuts };
 }
 
 /** Maps the SDK's errors onto this package's: not-found and bad ranges get their own names. */

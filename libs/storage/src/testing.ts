@@ -52,6 +52,10 @@ export function createMemoryObjectStore(bucket = 'test'): MemoryObjectStore {
       const bytes = data.subarray(start, end + 1);
       return { body: Readable.from([bytes]), contentType, size: bytes.length };
     },
+    async read(key) {
+      reads.push(key);
+      return Buffer.from(stored(key).data);
+    },
     async head(key) {
       const object = objects.get(checkObjectKey(key));
       if (!object) return null;

@@ -183,6 +183,7 @@ describe('filesystem store', () => {
     await store.put(originalKey(randomUUID()), randomBytes(4), { contentType: 'image/png' });
     expect(await store.head('originals')).toBeNull();
     await expect(store.get('originals')).rejects.toMatchObject({ name: 'ObjectNotFoundError' });
+    await expect(store.read('originals')).rejects.toMatchObject({ name: 'ObjectNotFoundError' });
     await expect(store.delete('originals')).resolves.toBeUndefined();
   });
 

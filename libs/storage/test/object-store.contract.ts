@@ -51,6 +51,21 @@ export function describeObjectStoreContract(
       expect((await readAll(object.body)).equals(bytes)).toBe(true);
     });
 
+    it('reads a whole object into one buffer, and an empty one as no bytes', async () => {
+      const [key, emptyKey] = [originalKey(randomUUID()), originalKey(randomUUID())];
+      const bytes = randomBytes(1024 * 1024 + 3);
+      await store.put(key, chunked(bytes, 64 * 1024), { contentType: 'image/jpeg' });
+      await store.put(emptyKey, Buffer.alloc(0), { contentType: 'image/jpeg' });
+      expect((await store.read(key)).equals(bytes)).toBe(true);
+      expect((await store.read(emptyKey)).length).toBe(0);
+    });
+
+    it('says ObjectNotFoundError when reading a missing object whole', async () => {
+      await expect(store.read(originalKey(randomUUID()))).rejects.toBeInstanceOf(
+        ObjectNotFoundError,
+      );
+    });
+
     it('stores an empty object', async () => {
       const key = originalKey(randomUUID());
       const info = await store.put(key, Buffer.alloc(0), { contentType: 'text/plain' });

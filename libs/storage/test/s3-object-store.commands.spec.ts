@@ -142,6 +142,28 @@ describe('S3 store, as seen by S3', () => {
     ]);
   });
 
+  it('reads an object whole with one GetObject, and a connection cut meanwhile stays retryable', async () => {
+    // prepare
+    const { s3, store } = setup();
+    const bytes = randomBytes(100_000);
+    const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    s3.on(GetObjectCommand)
+      .resolvesOnce({ Body: chunked(bytes, 16_384) as never, ContentLength: bytes.length })
+      .resolvesOnce({ Body: failingAfter(50_000, reset) as never, ContentLength: 100_000 });
+    const key = originalKey(randomUUID());
+    // act
+    const whole = await store.read(key);
+    const cut = store.read(key);
+    // assess
+    expect(whole.equals(bytes)).toBe(true);
+    await expect(cut).rejects.toMatchObject({ name: 'StorageError', cause: reset });
+    await expect(cut).rejects.not.toHaveProperty('permanent');
+    expect(s3.commandCalls(GetObjectCommand).map((call) => call.args[0].input)).toEqual([
+      { Bucket: BUCKET, Key: key },
+      { Bucket: BUCKET, Key: key },
+    ]);
+  });
+
   it('wraps any other S3 failure in a retryable StorageError that keeps the cause', async () => {
     // prepare
     const { s3, store } = setup();

@@ -34,6 +34,11 @@ export function createMemoryObjectStore(bucket = 'test-bucket'): MemoryObjectSto
       const bytes = range ? object.body.subarray(range.start, range.end + 1) : object.body;
       return { body: Readable.from([bytes]), contentType: object.contentType, size: bytes.length };
     },
+    async read(key) {
+      const object = objects.get(key);
+      if (!object) throw new ObjectNotFoundError(key);
+      return Buffer.from(object.body);
+    },
     async head(key) {
       const object = objects.get(key);
       if (!object) return null;
