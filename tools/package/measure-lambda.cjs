@@ -5,7 +5,8 @@
 //   first event  the same, then `handler({ Records: [] })`: what the handler makes only at its
 //                first event (the AWS SDK's modules and clients). Its difference from `init` in
 //                the same round is what the first event of a container pays on top;
-//   source maps  `init` with --enable-source-maps, as the functions are deployed (NODE_OPTIONS);
+//   source maps  `init` with --enable-source-maps (NODE_OPTIONS), an operator's option: the
+//                stack leaves it off;
 // and, for scale, `node -e ""` (the runtime alone) and `require('sharp')` in the package.
 // Usage: nx run tools:lambda:measure (packages the workers first) [-- --runs 10]
 // The benchmark's section 4 (tools/bench/sections/lambda.cjs) runs the same measurement.

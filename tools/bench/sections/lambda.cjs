@@ -1,7 +1,7 @@
 // 4. Lambda packages: each worker's zip as `nx run-many -t package` makes it, its size, and
 // its cold start measured in the unpacked package as Lambda runs it (whole Node processes,
 // spawn to exit): the module's init, what the handler sets up at its first event instead
-// (the AWS SDK and its clients), and init with --enable-source-maps as deployed. The same
+// (the AWS SDK and its clients), and init with --enable-source-maps (off as deployed). The same
 // measurement as `nx run tools:lambda:measure` (tools/package/measure-lambda.cjs).
 const { execFileSync } = require('node:child_process');
 const { loadavg } = require('node:os');
@@ -54,7 +54,7 @@ async function run({ quick, log }) {
       msRow(`${fn.name}: cold init, CPU time (user + system)`, fn.cpu.init),
       msRow(`${fn.name}: first event's set-up (empty batch − init)`, firstEventCost(fn)),
       msRow(`${fn.name}: first event's set-up, CPU time`, firstEventCost(fn, { cpu: true })),
-      msRow(`${fn.name}: cold init, --enable-source-maps (as deployed)`, fn.sourceMaps),
+      msRow(`${fn.name}: cold init, with --enable-source-maps`, fn.sourceMaps),
     );
   }
   rows.push(
