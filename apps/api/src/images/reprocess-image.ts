@@ -34,7 +34,7 @@ export async function reprocessImage(
   id: string,
   correlationId: string,
 ): Promise<ImageView> {
-  const reset = await deps.db.transaction().execute(async (trx) => {
+  const { reset, view } = await deps.db.transaction().execute(async (trx) => {
     const image = await trx
       .selectFrom('images')
       .select(['id', 'content_type', 'size', 'created_at', 'thumbnail_status', 'tags_status'])
@@ -55,21 +55,22 @@ export async function reprocessImage(
     await enqueueEvent(trx, { type: IMAGE_UPLOADED, payload: event });
 
     const failed = PROCESSORS.filter((processor) => image[STATUS_COLUMNS[processor]] === 'failed');
-    if (failed.length === 0) return false;
-    await trx
-      .updateTable('images')
-      .set(Object.fromEntries(failed.map((processor) => [STATUS_COLUMNS[processor], 'pending'])))
-      .where('id', '=', id)
-      .execute();
-    await trx
-      .deleteFrom('processing_results')
-      .where('image_id', '=', id)
-      .where('processor', 'in', failed)
-      .execute();
-    return true;
+    if (failed.length > 0) {
+      await trx
+        .updateTable('images')
+        .set(Object.fromEntries(failed.map((processor) => [STATUS_COLUMNS[processor], 'pending'])))
+        .where('id', '=', id)
+        .execute();
+      await trx
+        .deleteFrom('processing_results')
+        .where('image_id', '=', id)
+        .where('processor', 'in', failed)
+        .execute();
+    }
+    // Read under the image's lock: views of one image go out in the order of their changes.
+    return { reset: failed.length > 0, view: await findImageView(trx, id) };
   });
   deps.nudgeOutbox();
-  const view = await findImageView(deps.db, id);
   if (!view) throw new ImageNotFoundError(id);
   if (reset) deps.bus.publish({ type: 'image.updated', data: view });
   return view;

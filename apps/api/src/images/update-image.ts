@@ -22,14 +22,14 @@ export async function updateImage(
 ): Promise<ImageView> {
   // Refused rather than answered 200: it would announce an update that changed nothing.
   if (patch.name === undefined && patch.tags === undefined) throw new EmptyPatchError();
-  const found = await deps.db.transaction().execute(async (trx) => {
+  const view = await deps.db.transaction().execute(async (trx) => {
     const image = await trx
       .selectFrom('images')
       .select('id')
       .where('id', '=', id)
       .forUpdate()
       .executeTakeFirst();
-    if (!image) return false;
+    if (!image) return null;
     if (patch.name !== undefined) {
       await trx.updateTable('images').set({ name: patch.name }).where('id', '=', id).execute();
     }
@@ -50,10 +50,9 @@ export async function updateImage(
           .execute();
       }
     }
-    return true;
+    // Read under the image's lock: views of one image go out in the order of their changes.
+    return findImageView(trx, id);
   });
-  if (!found) throw new ImageNotFoundError(id);
-  const view = await findImageView(deps.db, id);
   if (!view) throw new ImageNotFoundError(id);
   deps.bus.publish({ type: 'image.updated', data: view });
   return view;

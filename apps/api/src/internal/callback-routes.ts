@@ -8,9 +8,8 @@ import type { Database } from '../db/schema';
 import type { EventBus } from '../events/bus';
 import { ImageNotFoundError } from '../images/errors';
 import { isImageId } from '../images/image-id';
-import { findImageView } from '../images/image-views';
 import { CallbackImageGoneError, InvalidCallbackError } from './errors';
-import type { RecordOutcome } from './processing-result';
+import type { Recorded } from './processing-result';
 import { recordTags } from './record-tags';
 import { recordThumbnails } from './record-thumbnails';
 import { verifyCallback } from './verify-callback';
@@ -40,19 +39,20 @@ export function callbackRoutes(deps: CallbackRoutesDeps): FastifyPluginAsyncZod 
       (_request, body, done) => done(null, body),
     );
 
-    async function announce(
+    function announce(
       request: FastifyRequest,
       processor: Processor,
       imageId: string,
-      outcome: RecordOutcome,
+      recorded: Recorded,
     ) {
+      const { outcome } = recorded;
       request.log.info(
         { processor, imageId, outcome, correlationId: request.headers['x-correlation-id'] },
         'callback recorded',
       );
-      if (outcome === 'unchanged') return;
-      const view = await findImageView(deps.db, imageId);
-      if (view) deps.bus.publish({ type: 'image.updated', data: view });
+      if (recorded.outcome === 'changed' && recorded.view) {
+        deps.bus.publish({ type: 'image.updated', data: recorded.view });
+      }
     }
 
     app.put(
@@ -63,8 +63,8 @@ export function callbackRoutes(deps: CallbackRoutesDeps): FastifyPluginAsyncZod 
       },
       async (request, reply) => {
         const id = callbackImageId(request.params.id, request.body.imageId);
-        const outcome = await whileImageExists(id, () => recordThumbnails(deps, id, request.body));
-        await announce(request, 'thumbnail', id, outcome);
+        const recorded = await whileImageExists(id, () => recordThumbnails(deps, id, request.body));
+        announce(request, 'thumbnail', id, recorded);
         return reply.code(204).send();
       },
     );
@@ -77,8 +77,8 @@ export function callbackRoutes(deps: CallbackRoutesDeps): FastifyPluginAsyncZod 
       },
       async (request, reply) => {
         const id = callbackImageId(request.params.id, request.body.imageId);
-        const outcome = await whileImageExists(id, () => recordTags(deps.db, id, request.body));
-        await announce(request, 'tags', id, outcome);
+        const recorded = await whileImageExists(id, () => recordTags(deps.db, id, request.body));
+        announce(request, 'tags', id, recorded);
         return reply.code(204).send();
       },
     );

@@ -1,10 +1,32 @@
-import type { Processor } from '@gallery/message-schema';
-import type { Transaction } from 'kysely';
+import type { ImageView, Processor } from '@gallery/message-schema';
+import type { Kysely, Transaction } from 'kysely';
 import { isDeepStrictEqual } from 'node:util';
 import type { Database } from '../db/schema';
 import { ImageNotFoundError } from '../images/errors';
+import { findImageView } from '../images/image-views';
 
 export type RecordOutcome = 'changed' | 'unchanged';
+
+/** What a report did: nothing, or a change and the image's view just after it. */
+export type Recorded = { outcome: 'unchanged' } | { outcome: 'changed'; view: ImageView | null };
+
+/**
+ * Runs `apply` (which records the report with recordProcessingResult, locking the image) in a
+ * transaction, and on a change reads the image's view in that same transaction, under the
+ * lock: views of one image are then published in the order of their changes, even on a pool
+ * of connections where two reports for one image are recorded side by side.
+ */
+export function recordInTransaction(
+  db: Kysely<Database>,
+  imageId: string,
+  apply: (trx: Transaction<Database>) => Promise<RecordOutcome>,
+): Promise<Recorded> {
+  return db.transaction().execute(async (trx) => {
+    const outcome = await apply(trx);
+    if (outcome === 'unchanged') return { outcome };
+    return { outcome, view: await findImageView(trx, imageId) };
+  });
+}
 
 export interface ProcessorReport {
   status: 'done' | 'failed';

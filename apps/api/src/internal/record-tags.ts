@@ -1,10 +1,15 @@
 import type { Label, TagsCallback } from '@gallery/message-schema';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 import { normalizeTagName } from '../images/tag-names';
 import { MANUAL_TAG_SOURCE } from '../images/update-image';
 import { InvalidCallbackError } from './errors';
-import { recordProcessingResult, type RecordOutcome } from './processing-result';
+import {
+  recordInTransaction,
+  recordProcessingResult,
+  type Recorded,
+  type RecordOutcome,
+} from './processing-result';
 
 /**
  * Stores the tags worker's report. On success the labeler's tags replace every earlier
@@ -15,47 +20,49 @@ export async function recordTags(
   db: Kysely<Database>,
   imageId: string,
   report: TagsCallback,
-): Promise<RecordOutcome> {
+): Promise<Recorded> {
   if (report.status === 'done' && report.labeler === MANUAL_TAG_SOURCE) {
     throw new InvalidCallbackError(`"${MANUAL_TAG_SOURCE}" is not a labeler name`);
   }
-  return db.transaction().execute(async (trx) => {
-    const outcome = await recordProcessingResult(trx, imageId, 'tags', report);
-    if (outcome === 'unchanged') return outcome;
-    if (report.status === 'failed') {
-      await trx
-        .updateTable('images')
-        .set({ tags_status: 'failed' })
-        .where('id', '=', imageId)
-        .execute();
-      return outcome;
-    }
+  return recordInTransaction(db, imageId, (trx) => saveTags(trx, imageId, report));
+}
+
+async function saveTags(
+  trx: Transaction<Database>,
+  imageId: string,
+  report: TagsCallback,
+): Promise<RecordOutcome> {
+  const outcome = await recordProcessingResult(trx, imageId, 'tags', report);
+  if (outcome === 'unchanged') return outcome;
+  if (report.status === 'failed') {
     await trx
       .updateTable('images')
-      .set({ tags_status: 'done' })
+      .set({ tags_status: 'failed' })
       .where('id', '=', imageId)
       .execute();
-    await trx
-      .deleteFrom('image_tags')
-      .where('image_id', '=', imageId)
-      .where('source', '<>', MANUAL_TAG_SOURCE)
-      .execute();
-    const labels = strongestByName(report.tags);
-    if (labels.length > 0) {
-      await trx
-        .insertInto('image_tags')
-        .values(
-          labels.map(({ name, confidence }) => ({
-            image_id: imageId,
-            name,
-            confidence,
-            source: report.labeler,
-          })),
-        )
-        .execute();
-    }
     return outcome;
-  });
+  }
+  await trx.updateTable('images').set({ tags_status: 'done' }).where('id', '=', imageId).execute();
+  await trx
+    .deleteFrom('image_tags')
+    .where('image_id', '=', imageId)
+    .where('source', '<>', MANUAL_TAG_SOURCE)
+    .execute();
+  const labels = strongestByName(report.tags);
+  if (labels.length > 0) {
+    await trx
+      .insertInto('image_tags')
+      .values(
+        labels.map(({ name, confidence }) => ({
+          image_id: imageId,
+          name,
+          confidence,
+          source: report.labeler,
+        })),
+      )
+      .execute();
+  }
+  return outcome;
 }
 
 /** Normalized names, each once, with its highest confidence. */

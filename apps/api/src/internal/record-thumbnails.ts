@@ -1,11 +1,16 @@
 import type { ThumbnailsCallback } from '@gallery/message-schema';
 import { thumbnailKey, type ObjectStore } from '@gallery/storage';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 import { deleteImageObjects } from '../images/delete-image';
 import { ImageNotFoundError } from '../images/errors';
 import { InvalidCallbackError } from './errors';
-import { recordProcessingResult, type RecordOutcome } from './processing-result';
+import {
+  recordInTransaction,
+  recordProcessingResult,
+  type Recorded,
+  type RecordOutcome,
+} from './processing-result';
 
 /**
  * Stores the thumbnail worker's report: on success the dimensions, the placeholder and the
@@ -16,58 +21,58 @@ export async function recordThumbnails(
   deps: { db: Kysely<Database>; store: ObjectStore },
   imageId: string,
   report: ThumbnailsCallback,
-): Promise<RecordOutcome> {
+): Promise<Recorded> {
   if (report.status === 'done') checkThumbnails(imageId, report.thumbnails);
   try {
-    return await saveThumbnails(deps.db, imageId, report);
+    return await recordInTransaction(deps.db, imageId, (trx) =>
+      saveThumbnails(trx, imageId, report),
+    );
   } catch (error) {
     if (error instanceof ImageNotFoundError) await deleteImageObjects(deps.store, imageId);
     throw error;
   }
 }
 
-function saveThumbnails(
-  db: Kysely<Database>,
+async function saveThumbnails(
+  trx: Transaction<Database>,
   imageId: string,
   report: ThumbnailsCallback,
 ): Promise<RecordOutcome> {
-  return db.transaction().execute(async (trx) => {
-    const outcome = await recordProcessingResult(trx, imageId, 'thumbnail', report);
-    if (outcome === 'unchanged') return outcome;
-    if (report.status === 'failed') {
-      await trx
-        .updateTable('images')
-        .set({ thumbnail_status: 'failed' })
-        .where('id', '=', imageId)
-        .execute();
-      return outcome;
-    }
+  const outcome = await recordProcessingResult(trx, imageId, 'thumbnail', report);
+  if (outcome === 'unchanged') return outcome;
+  if (report.status === 'failed') {
     await trx
       .updateTable('images')
-      .set({
-        thumbnail_status: 'done',
-        width: report.width,
-        height: report.height,
-        placeholder: report.placeholder,
-      })
+      .set({ thumbnail_status: 'failed' })
       .where('id', '=', imageId)
       .execute();
-    await trx.deleteFrom('thumbnails').where('image_id', '=', imageId).execute();
-    await trx
-      .insertInto('thumbnails')
-      .values(
-        report.thumbnails.map(({ width, height, format, key, size }) => ({
-          image_id: imageId,
-          width,
-          height,
-          format,
-          key,
-          size,
-        })),
-      )
-      .execute();
     return outcome;
-  });
+  }
+  await trx
+    .updateTable('images')
+    .set({
+      thumbnail_status: 'done',
+      width: report.width,
+      height: report.height,
+      placeholder: report.placeholder,
+    })
+    .where('id', '=', imageId)
+    .execute();
+  await trx.deleteFrom('thumbnails').where('image_id', '=', imageId).execute();
+  await trx
+    .insertInto('thumbnails')
+    .values(
+      report.thumbnails.map(({ width, height, format, key, size }) => ({
+        image_id: imageId,
+        width,
+        height,
+        format,
+        key,
+        size,
+      })),
+    )
+    .execute();
+  return outcome;
 }
 
 /** Each key must be where the key layout puts that thumbnail, and each size appear once. */

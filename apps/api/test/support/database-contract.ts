@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { migrateToLatest } from '../../src/db/migrate';
 import { listImages } from '../../src/images/list-images';
 import { recordTags } from '../../src/internal/record-tags';
+import { recordThumbnails } from '../../src/internal/record-thumbnails';
 import { enqueueEvent } from '../../src/outbox/enqueue';
 import { publishPendingEvents } from '../../src/outbox/relay';
-import { tagsDone } from './callbacks';
+import { tagsDone, thumbnailsDone } from './callbacks';
 import { createCollectingPublisher } from './collecting-publisher';
+import { createMemoryObjectStore } from './memory-object-store';
 import { seedImage } from './seed';
 import type { TestDatabase } from './test-database';
 
@@ -71,11 +73,29 @@ export function describeDatabaseContract(name: string, open: () => Promise<TestD
       const report = tagsDone(id);
 
       const outcomes = [
-        await recordTags(database.db, id, report),
-        await recordTags(database.db, id, report),
+        (await recordTags(database.db, id, report)).outcome,
+        (await recordTags(database.db, id, report)).outcome,
       ];
 
       expect(outcomes).toEqual(['changed', 'unchanged']);
+    });
+
+    it('gives each of two reports recorded side by side the view just after its own change', async () => {
+      const id = await seedImage(database);
+      const deps = { db: database.db, store: createMemoryObjectStore() };
+
+      const recorded = await Promise.all([
+        recordTags(database.db, id, tagsDone(id)),
+        recordThumbnails(deps, id, thumbnailsDone(id)),
+      ]);
+
+      // One went first and saw only its own report done; the other saw both, never one later.
+      const doneInView = recorded.map((result) =>
+        result.outcome === 'changed' && result.view
+          ? Object.values(result.view.status).filter((status) => status === 'done').length
+          : 0,
+      );
+      expect(doneInView.sort()).toEqual([1, 2]);
     });
 
     it('cascades an image deletion to its tags and results', async () => {
