@@ -176,7 +176,7 @@ describe('worker callbacks', () => {
       const id = await seedImage(database);
       await database.db.deleteFrom('images').where('id', '=', id).execute();
       test.store.objects.set(thumbnailKey(id, 256, 'webp'), {
-        body: Buffer.from('x'),
+        data: Buffer.from('x'),
         contentType: 'image/webp',
       });
 

@@ -30,7 +30,7 @@ describe('the image resource', () => {
   function storedOriginal(id: string): Buffer {
     const object = test.store.objects.get(originalKey(id));
     if (!object) throw new Error(`no original stored for ${id}`);
-    return object.body;
+    return object.data;
   }
 
   async function uploadJpeg(name = 'photo') {
@@ -212,7 +212,7 @@ describe('the image resource', () => {
       const id = await uploadJpeg();
       const other = await uploadJpeg();
       test.store.objects.set(thumbnailKey(id, 256, 'webp'), {
-        body: Buffer.from('t'),
+        data: Buffer.from('t'),
         contentType: 'image/webp',
       });
       test.events.length = 0;
@@ -295,7 +295,7 @@ describe('the image resource', () => {
         .insertInto('thumbnails')
         .values({ image_id: id, width: 256, height: 192, format: 'webp', key, size: 4 })
         .execute();
-      test.store.objects.set(key, { body: Buffer.from('RIFF'), contentType: 'image/webp' });
+      test.store.objects.set(key, { data: Buffer.from('RIFF'), contentType: 'image/webp' });
       return id;
     }
 

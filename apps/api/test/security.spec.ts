@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { originalKey } from '@gallery/storage';
-import { createMemoryObjectStore } from './support/memory-object-store';
+import { createMemoryObjectStore } from '@gallery/storage/testing';
 import { seedImage } from './support/seed';
 import { buildTestApp, logInAsAdmin, type TestApp } from './support/test-app';
 import { openTestDatabase, type TestDatabase } from './support/test-database';
@@ -186,7 +186,7 @@ describe('security', () => {
       const cookie = await logInAsAdmin(test.app);
       const id = await seedImage(database);
       test.store.objects.set(originalKey(id), {
-        body: Buffer.from('<script>alert(1)</script>'),
+        data: Buffer.from('<script>alert(1)</script>'),
         contentType: 'image/jpeg',
       });
 

@@ -4,7 +4,7 @@ import { imageUploadedV1 } from '@gallery/message-schema';
 import { originalKey, type ObjectStore } from '@gallery/storage';
 import { jpegOfSize } from './support/image-bytes';
 import { makeJpeg, makePng, uploadForm } from './support/images';
-import { createMemoryObjectStore } from './support/memory-object-store';
+import { createMemoryObjectStore } from '@gallery/storage/testing';
 import { createRecordingLogger } from './support/recording-logger';
 import { buildTestApp, logInAsAdmin, type TestApp } from './support/test-app';
 import { openTestDatabase, type TestDatabase } from './support/test-database';
@@ -104,7 +104,7 @@ describe('POST /api/images', () => {
       placeholder: null,
     });
     const stored = test.store.objects.get(originalKey(image.id));
-    expect(stored?.body.equals(jpeg)).toBe(true);
+    expect(stored?.data.equals(jpeg)).toBe(true);
     expect(stored?.contentType).toBe('image/jpeg');
     const [outbox] = await database.db.selectFrom('outbox').selectAll().execute();
     const event = imageUploadedV1.parse(outbox.payload);

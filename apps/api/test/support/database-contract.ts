@@ -7,7 +7,7 @@ import { enqueueEvent } from '../../src/outbox/enqueue';
 import { publishPendingEvents } from '../../src/outbox/relay';
 import { tagsDone, thumbnailsDone } from './callbacks';
 import { createCollectingPublisher } from './collecting-publisher';
-import { createMemoryObjectStore } from './memory-object-store';
+import { createMemoryObjectStore } from '@gallery/storage/testing';
 import { seedImage } from './seed';
 import type { TestDatabase } from './test-database';
 

@@ -5,7 +5,7 @@ import { ensureAdminUser } from '../../src/auth/admin-user';
 import { createEventBus, type EventBus } from '../../src/events/bus';
 import type { GalleryEvent } from '@gallery/message-schema';
 import type { TestDatabase } from './test-database';
-import { createMemoryObjectStore, type MemoryObjectStore } from './memory-object-store';
+import { createMemoryObjectStore, type MemoryObjectStore } from '@gallery/storage/testing';
 
 export const ADMIN_PASSWORD = 'correct horse battery staple';
 export const SECRETS = {
@@ -32,7 +32,7 @@ export async function buildTestApp(
   }: { trustProxy?: boolean; logger?: FastifyBaseLogger } = {},
 ): Promise<TestApp> {
   await ensureAdminUser(database.db, ADMIN_PASSWORD);
-  const store = createMemoryObjectStore();
+  const store = createMemoryObjectStore('test-bucket');
   const bus = createEventBus((error) => {
     throw error;
   });
