@@ -15,7 +15,7 @@ export interface MemoryObject {
 
 export interface MemoryObjectStore extends ObjectStore {
   objects: Map<string, MemoryObject>;
-  /** Keys read with `get`, in order: shows whether a caller read the bytes itself. */
+  /** Keys read with `get` or `read`, in order: shows whether a caller read the bytes itself. */
   reads: string[];
 }
 

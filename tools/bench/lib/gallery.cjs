@@ -20,19 +20,23 @@ function freePort() {
   });
 }
 
-/** A 12-megapixel JPEG with detail (blurred noise), different for each seed. */
-async function makePhoto(seed, width = 4000, height = 3000) {
-  const noise = await sharp({
+/** A pipeline on an image of gaussian noise over `background`: detail that resists compression. */
+function noiseImage(width, height, background, sigma) {
+  return sharp({
     create: {
       width,
       height,
       channels: 3,
-      background: { r: (seed * 37) % 255, g: 128, b: 90 },
-      noise: { type: 'gaussian', mean: 128, sigma: 40 },
+      background,
+      noise: { type: 'gaussian', mean: 128, sigma },
     },
-  })
-    .png()
-    .toBuffer();
+  });
+}
+
+/** A 12-megapixel JPEG with detail (blurred noise), different for each seed. */
+async function makePhoto(seed, width = 4000, height = 3000) {
+  const background = { r: (seed * 37) % 255, g: 128, b: 90 };
+  const noise = await noiseImage(width, height, background, 40).png().toBuffer();
   return sharp(noise).blur(2).jpeg({ quality: 85 }).toBuffer();
 }
 
@@ -128,4 +132,12 @@ async function watchResults(gallery) {
   };
 }
 
-module.exports = { makePhoto, startBenchGallery, upload, onImageUpdates, watchResults, freePort };
+module.exports = {
+  makePhoto,
+  noiseImage,
+  startBenchGallery,
+  upload,
+  onImageUpdates,
+  watchResults,
+  freePort,
+};

@@ -18,7 +18,7 @@ const http = require('node:http');
 const { tmpdir } = require('node:os');
 const path = require('node:path');
 const { PGlite } = require('@electric-sql/pglite');
-const sharp = require('sharp');
+const { noiseImage } = require('../lib/gallery.cjs');
 const { percentile, summary } = require('../lib/stats.cjs');
 const { spreadText } = require('../lib/report.cjs');
 const { startApp } = require('../../scripts/gallery-processes.cjs');
@@ -259,15 +259,7 @@ async function measureList({ quick, log }) {
  * whole. Written a segment at a time, never held in memory.
  */
 async function writePaddedJpeg(file, bytes) {
-  const photo = await sharp({
-    create: {
-      width: 1200,
-      height: 900,
-      channels: 3,
-      background: { r: 90, g: 128, b: 160 },
-      noise: { type: 'gaussian', mean: 128, sigma: 30 },
-    },
-  })
+  const photo = await noiseImage(1200, 900, { r: 90, g: 128, b: 160 }, 30)
     .jpeg({ quality: 85 })
     .toBuffer();
   const segment = Buffer.alloc(4 + 65533, 'padding for the upload benchmark. ');

@@ -2,6 +2,7 @@
 // with its thumbnails, and to the one with its tags, over uploads one after another; then a
 // burst of uploads at once, as images completed per second, compared with section 1's
 // thumbnail worker alone.
+const pLimit = require('p-limit');
 const { percentile, summary } = require('../lib/stats.cjs');
 const { spreadText } = require('../lib/report.cjs');
 const { makePhoto, startBenchGallery, upload, watchResults } = require('../lib/gallery.cjs');
@@ -33,15 +34,11 @@ async function run({ quick, results, log }) {
     log(`${sequential} uploads one after another done`);
 
     const started = performance.now();
-    const ids = [];
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: BURST_IN_FLIGHT }, async () => {
-        while (next < burst) {
-          const i = next++;
-          ids.push((await upload(gallery, `burst ${i}`, photos[i % PHOTOS])).id);
-        }
-      }),
+    const limit = pLimit(BURST_IN_FLIGHT);
+    const ids = await Promise.all(
+      Array.from({ length: burst }, (_, i) =>
+        limit(async () => (await upload(gallery, `burst ${i}`, photos[i % PHOTOS])).id),
+      ),
     );
     const finished = await Promise.all(ids.map((id) => watch.done(id, 600_000)));
     const lastDone = Math.max(
@@ -51,6 +48,10 @@ async function run({ quick, results, log }) {
     const burstRate = burst / ((lastDone - started) / 1000);
     const burstThumbnailRate = burst / ((lastThumbnail - started) / 1000);
     const workerRate = results.thumbnails?.workerImagesPerSecond;
+    const ratioToWorker = (metric, rate) =>
+      workerRate === undefined
+        ? { metric, value: 'n/a', unit: '' }
+        : { metric, value: rate / workerRate, unit: '×' };
 
     const latencyRow = (metric, values, target) => {
       const p95 = percentile(values, 95);
@@ -78,24 +79,8 @@ async function run({ quick, results, log }) {
           value: burstThumbnailRate,
           unit: 'images/s',
         },
-        workerRate === undefined
-          ? {
-              metric: 'burst thumbnails ÷ thumbnail worker alone (section 1)',
-              value: 'n/a',
-              unit: '',
-            }
-          : {
-              metric: 'burst thumbnails ÷ thumbnail worker alone (section 1)',
-              value: burstThumbnailRate / workerRate,
-              unit: '×',
-            },
-        workerRate === undefined
-          ? { metric: 'burst images ÷ thumbnail worker alone (section 1)', value: 'n/a', unit: '' }
-          : {
-              metric: 'burst images ÷ thumbnail worker alone (section 1)',
-              value: burstRate / workerRate,
-              unit: '×',
-            },
+        ratioToWorker('burst thumbnails ÷ thumbnail worker alone (section 1)', burstThumbnailRate),
+        ratioToWorker('burst images ÷ thumbnail worker alone (section 1)', burstRate),
       ],
       notes: [
         `latency values: p95 with p50, min, max; ${PHOTOS} distinct 12 MP JPEGs cycled; one warm-up upload not counted`,

@@ -25,10 +25,17 @@ const { readFile, writeFile } = require('node:fs/promises');
 const { tmpdir } = require('node:os');
 const path = require('node:path');
 const { promisify } = require('node:util');
+const pLimit = require('p-limit');
 const sharp = require('sharp');
 const { alternate, summary } = require('../lib/stats.cjs');
 const { spreadText } = require('../lib/report.cjs');
-const { makePhoto, onImageUpdates, startBenchGallery, upload } = require('../lib/gallery.cjs');
+const {
+  makePhoto,
+  noiseImage,
+  onImageUpdates,
+  startBenchGallery,
+  upload,
+} = require('../lib/gallery.cjs');
 const { startApp } = require('../../scripts/gallery-processes.cjs');
 
 const execFileAsync = promisify(execFile);
@@ -49,17 +56,7 @@ const CONVERT = '/usr/bin/convert';
 
 /** A 4000 × 3000 PNG with detail (blurred noise): no shrink-on-load, a full decode every time. */
 async function makeLargePng() {
-  const noise = await sharp({
-    create: {
-      width: 4000,
-      height: 3000,
-      channels: 3,
-      background: { r: 40, g: 128, b: 200 },
-      noise: { type: 'gaussian', mean: 128, sigma: 30 },
-    },
-  })
-    .png()
-    .toBuffer();
+  const noise = await noiseImage(4000, 3000, { r: 40, g: 128, b: 200 }, 30).png().toBuffer();
   return sharp(noise).blur(3).png().toBuffer();
 }
 
@@ -116,19 +113,6 @@ async function bareSharp(bytes, outDir, rgbaToThumbHash) {
   );
 }
 
-/** Runs `task` over `items`, `inFlight` at a time. */
-async function pool(items, inFlight, task) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: inFlight }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        await task(items[i], i);
-      }
-    }),
-  );
-}
-
 function freshDir(parent, name) {
   const dir = path.join(parent, name);
   rmSync(dir, { recursive: true, force: true });
@@ -140,8 +124,11 @@ function freshDir(parent, name) {
 async function sharpRound(inputs, outRoot, rgbaToThumbHash) {
   const outDirs = inputs.map((_, i) => freshDir(outRoot, `sharp-${i}`));
   const started = performance.now();
-  await pool(inputs, WORKER_RENDERS, ({ file }, i) =>
-    readFile(file).then((bytes) => bareSharp(bytes, outDirs[i], rgbaToThumbHash)),
+  const limit = pLimit(WORKER_RENDERS);
+  await Promise.all(
+    inputs.map(({ file }, i) =>
+      limit(async () => bareSharp(await readFile(file), outDirs[i], rgbaToThumbHash)),
+    ),
   );
   return inputs.length / ((performance.now() - started) / 1000);
 }
