@@ -536,9 +536,9 @@ const BREAKAGES: Breakage[] = [
     name: 'an older runtime',
     check: 'functions',
     breakIt: (t) => {
-      propertiesOf(t, 'ThumbnailWorkerFunction')['Runtime'] = 'nodejs20.x';
+      propertiesOf(t, 'ThumbnailWorkerFunction')['Runtime'] = 'nodejs22.x';
     },
-    expected: 'ThumbnailWorkerFunction: Runtime is nodejs20.x, expected nodejs22.x',
+    expected: 'ThumbnailWorkerFunction: Runtime is nodejs22.x, expected nodejs24.x',
   },
   {
     name: 'another handler',

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 
 // Real image files made with sharp, and the bad files made from them: cut, extended, patched.
@@ -48,18 +49,8 @@ export function withJpegSize(jpeg: Buffer, width: number, height: number): Buffe
   return patched;
 }
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-/** CRC-32 as PNG computes it (Node 20's zlib has no crc32). */
-export function crc32(bytes: Buffer): number {
-  let c = 0xffffffff;
-  for (const byte of bytes) c = CRC_TABLE[(c ^ byte) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
+/** CRC-32 as PNG computes it. */
+export { crc32 };
 
 /** The PNG with the size in its IHDR changed, and the chunk's CRC made right again. */
 export function withPngSize(file: Buffer, width: number, height: number): Buffer {

@@ -2,7 +2,7 @@ import { environmentOf, logGroupOf, SECRET_PARAMETER_VARIABLE } from '../functio
 import { surveyProcessors } from '../processors';
 import { isObject, numberOf, refTo, resourceOf, type Template } from '../template';
 
-export const RUNTIME = 'nodejs22.x';
+export const RUNTIME = 'nodejs24.x';
 export const HANDLER = 'index.handler';
 /** Packaging names each zip's key parameter `<Worker>CodeKey` (thumbnail-worker → ThumbnailWorkerCodeKey). */
 export const CODE_KEY_SUFFIX = 'CodeKey';
