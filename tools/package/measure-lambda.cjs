@@ -9,12 +9,14 @@
 //                stack leaves it off;
 // and, for scale, `node -e ""` (the runtime alone) and `require('sharp')` in the package.
 // Usage: nx run tools:lambda:measure (packages the workers first) [-- --runs 10]
+//   [--baseline-node /usr/bin/node]: the same probes on another Node.js, alternating with this one
 // The benchmark's section 4 (tools/bench/sections/lambda.cjs) runs the same measurement.
 const { execFileSync, spawnSync } = require('node:child_process');
 const { existsSync, mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
+const { missingPrograms } = require('../scripts/prerequisites.cjs');
 const { assembleManifest } = require('./manifest.cjs');
 
 const workspaceRoot = path.resolve(__dirname, '../..');
@@ -51,13 +53,13 @@ const REPORT_CPU =
   'process.stdout.write(`\\ncpu-ms ${(user + system) / 1000}\\n`); });';
 
 /**
- * `node [nodeArgs] -e <code>` in `cwd`: milliseconds from spawn to exit (`wall`), and the CPU
+ * `node [nodeArgs] -e <code>` in `cwd`, with `node` the running Node.js unless another is given: milliseconds from spawn to exit (`wall`), and the CPU
  * time (user + system, every thread) the process used (`cpu`), which other load on the
  * machine changes far less.
  */
-function timeProcess(cwd, code, nodeArgs = []) {
+function timeProcess(cwd, code, nodeArgs = [], node = process.execPath) {
   const started = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, [...nodeArgs, '-e', `${REPORT_CPU}\n${code}`], {
+  const child = spawnSync(node, [...nodeArgs, '-e', `${REPORT_CPU}\n${code}`], {
     cwd,
     env: { PATH: process.env.PATH, HOME: cwd, ...LAMBDA_ENV },
     encoding: 'utf8',
@@ -80,61 +82,83 @@ function packagedFunctions(outDir = OUT_DIR) {
  * Measures every packaged function `runs` times per probe, alternating: each round takes the
  * runtime alone, sharp alone, then every function's probes, in an order that rotates by round.
  * Each probe's wall times are in `init`, `firstEvent`, `sourceMaps`, its CPU times under `cpu`.
- * @returns {{ node: string, runs: number, bare: number[], sharp: number[],
+ * With `baselineNode` (another Node.js binary), every round measures both runtimes in turn, the
+ * first one alternating, and the baseline's figures come back in `baseline`.
+ * @typedef {{ node: string, bare: number[], sharp: number[],
  *   cpu: { bare: number[], sharp: number[] }, functions:
  *   { name: string, zip: string, size: number, init: number[], firstEvent: number[],
  *     sourceMaps: number[], cpu: { init: number[], firstEvent: number[],
- *     sourceMaps: number[] } }[] }}
+ *     sourceMaps: number[] } }[] }} RuntimeMeasurement
+ * @returns {RuntimeMeasurement & { runs: number, baseline?: RuntimeMeasurement }}
  */
-function measureLambdas({ runs = 10, outDir = OUT_DIR, log = () => undefined } = {}) {
-  const functions = packagedFunctions(outDir).map((code) => ({
-    name: code.name,
-    zip: code.zip,
-    size: code.size,
-    init: [],
-    firstEvent: [],
-    sourceMaps: [],
-    cpu: { init: [], firstEvent: [], sourceMaps: [] },
+function measureLambdas({ runs = 10, outDir = OUT_DIR, log = () => undefined, baselineNode } = {}) {
+  const packaged = packagedFunctions(outDir);
+  const runtimes = [process.execPath, ...(baselineNode ? [baselineNode] : [])].map((node) => ({
+    node,
+    version: execFileSync(node, ['--version'], { encoding: 'utf8' }).trim(),
+    bare: [],
+    sharp: [],
+    cpu: { bare: [], sharp: [] },
+    functions: packaged.map((code) => ({
+      name: code.name,
+      zip: code.zip,
+      size: code.size,
+      init: [],
+      firstEvent: [],
+      sourceMaps: [],
+      cpu: { init: [], firstEvent: [], sourceMaps: [] },
+    })),
   }));
   // Each zip unpacked into a fresh directory, as Lambda does into /var/task.
   const dirs = new Map(
-    functions.map((fn) => [fn, mkdtempSync(path.join(tmpdir(), `gallery-measure-${fn.name}-`))]),
+    packaged.map((code) => [
+      code.name,
+      mkdtempSync(path.join(tmpdir(), `gallery-measure-${code.name}-`)),
+    ]),
   );
-  const bare = [];
-  const sharp = [];
-  const cpu = { bare: [], sharp: [] };
   try {
-    for (const [fn, dir] of dirs) {
-      execFileSync('unzip', ['-q', path.join(workspaceRoot, fn.zip), '-d', dir]);
+    for (const code of packaged) {
+      execFileSync('unzip', ['-q', path.join(workspaceRoot, code.zip), '-d', dirs.get(code.name)]);
     }
     const sharpDir = [...dirs.values()].find((dir) =>
       existsSync(path.join(dir, 'node_modules/sharp')),
     );
     const probes = Object.keys(PROBES);
     for (let round = 0; round < runs; round++) {
-      const alone = timeProcess(tmpdir(), '');
-      bare.push(alone.wall);
-      cpu.bare.push(alone.cpu);
-      if (sharpDir) {
-        const withSharp = timeProcess(sharpDir, "require('sharp')");
-        sharp.push(withSharp.wall);
-        cpu.sharp.push(withSharp.cpu);
-      }
-      for (let i = 0; i < functions.length * probes.length; i++) {
-        const step = (i + round) % (functions.length * probes.length);
-        const fn = functions[step % functions.length];
-        const probe = probes[Math.floor(step / functions.length)];
-        const { code, nodeArgs } = PROBES[probe];
-        const { wall, cpu } = timeProcess(dirs.get(fn), code, nodeArgs);
-        fn[probe].push(wall);
-        fn.cpu[probe].push(cpu);
+      for (let r = 0; r < runtimes.length; r++) {
+        const runtime = runtimes[(r + round) % runtimes.length];
+        const { node, functions } = runtime;
+        const alone = timeProcess(tmpdir(), '', [], node);
+        runtime.bare.push(alone.wall);
+        runtime.cpu.bare.push(alone.cpu);
+        if (sharpDir) {
+          const withSharp = timeProcess(sharpDir, "require('sharp')", [], node);
+          runtime.sharp.push(withSharp.wall);
+          runtime.cpu.sharp.push(withSharp.cpu);
+        }
+        for (let i = 0; i < functions.length * probes.length; i++) {
+          const step = (i + round) % (functions.length * probes.length);
+          const fn = functions[step % functions.length];
+          const probe = probes[Math.floor(step / functions.length)];
+          const { code, nodeArgs } = PROBES[probe];
+          const { wall, cpu } = timeProcess(dirs.get(fn.name), code, nodeArgs, node);
+          fn[probe].push(wall);
+          fn.cpu[probe].push(cpu);
+        }
       }
       log(`round ${round + 1} of ${runs} done`);
     }
   } finally {
     for (const dir of dirs.values()) rmSync(dir, { recursive: true, force: true });
   }
-  return { node: process.version, runs, bare, sharp, cpu, functions };
+  const [current, baseline] = runtimes.map(({ version, bare, sharp, cpu, functions }) => ({
+    node: version,
+    bare,
+    sharp,
+    cpu,
+    functions,
+  }));
+  return { runs, ...current, ...(baseline ? { baseline } : {}) };
 }
 
 /**
@@ -146,11 +170,10 @@ const firstEventCost = (fn, { cpu = false } = {}) => {
   return times.firstEvent.map((time, round) => time - times.init[round]);
 };
 
-function main() {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '10' } } });
-  const result = measureLambdas({ runs: Number(values.runs) });
+/** One runtime's figures, a line each. */
+function printRuntime(result, runs) {
   const ms = (values) => `${median(values).toFixed(0)} ms`;
-  console.log(`node ${result.node}, median of ${result.runs} runs`);
+  console.log(`node ${result.node}, median of ${runs} runs`);
   console.log(`  node -e "" (the runtime alone): ${ms(result.bare)}`);
   if (result.sharp.length > 0) console.log(`  require('sharp') alone: ${ms(result.sharp)}`);
   for (const fn of result.functions) {
@@ -162,6 +185,23 @@ function main() {
         `init with --enable-source-maps ${ms(fn.sourceMaps)}`,
     );
   }
+}
+
+function main() {
+  const missing = missingPrograms('measuring the Lambda packages', { unzip: 'unzip' });
+  if (missing) {
+    console.error(missing);
+    process.exit(1);
+  }
+  const { values } = parseArgs({
+    options: { runs: { type: 'string', default: '10' }, 'baseline-node': { type: 'string' } },
+  });
+  const result = measureLambdas({
+    runs: Number(values.runs),
+    baselineNode: values['baseline-node'],
+  });
+  printRuntime(result, result.runs);
+  if (result.baseline) printRuntime(result.baseline, result.runs);
 }
 
 if (require.main === module) main();

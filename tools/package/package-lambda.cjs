@@ -21,6 +21,7 @@ const { listFiles, zipFiles } = require('./deterministic-zip.cjs');
 const { findForbiddenContent } = require('./forbidden-content.cjs');
 const { assembleManifest, s3KeyFor, writeFunctionManifest } = require('./manifest.cjs');
 const { installSharp, pinnedSharpVersion } = require('./sharp-binaries.cjs');
+const { missingPrograms } = require('../scripts/prerequisites.cjs');
 
 const workspaceRoot = path.resolve(__dirname, '../..');
 const BUNDLE_FILES = ['index.js', 'index.js.map'];
@@ -118,6 +119,8 @@ function main() {
   if (!['true', 'false'].includes(values.sharp)) {
     throw new PackageError(`--sharp is true or false, not ${values.sharp}`);
   }
+  const missing = missingPrograms('packaging a Lambda', { zip: 'zip' });
+  if (missing) throw new PackageError(missing);
   const code = packageLambda({
     project: values.project,
     bundleDir: values['bundle-dir']

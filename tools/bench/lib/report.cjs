@@ -27,7 +27,7 @@ function printTable(sections, out = process.stdout) {
       const verdict =
         row.target === undefined ? '' : `${row.target}  ${row.met ? 'met' : 'NOT MET'}`;
       lines.push(
-        `  ${row.metric.padEnd(58)} ${`${format(row.value)} ${row.unit ?? ''}`.padEnd(18)} ${(row.spread ?? '').padEnd(30)} ${verdict}`,
+        `  ${row.metric.padEnd(72)} ${`${format(row.value)} ${row.unit ?? ''}`.padEnd(18)} ${(row.spread ?? '').padEnd(30)} ${verdict}`,
       );
     }
     for (const note of section.notes ?? []) lines.push(`  note: ${note}`);

@@ -36,42 +36,74 @@ const msRow = (metric, values, extra = {}) => {
   };
 };
 
-async function run({ quick, log }) {
-  const runs = quick ? 3 : 10;
-  log('packaging: npx nx run-many -t package');
-  packageWorkers();
-  const loadBefore = loadavg()[0];
-  const result = measureLambdas({ runs, log });
+/** One runtime's rows; `label` names the runtime in each metric when two are compared. */
+function runtimeRows(result, label = '') {
   const rows = [];
   for (const fn of result.functions) {
     const init = summary(fn.init).median;
     rows.push(
-      { metric: `${fn.name}: zip size`, value: fn.size / 1e6, unit: 'MB' },
-      msRow(`${fn.name}: cold init, require('./index.js')`, fn.init, {
+      msRow(`${fn.name}: cold init, require('./index.js')${label}`, fn.init, {
         target: `≤ ${INIT_TARGET_MS}`,
         met: init <= INIT_TARGET_MS,
       }),
-      msRow(`${fn.name}: cold init, CPU time (user + system)`, fn.cpu.init),
-      msRow(`${fn.name}: first event's set-up (empty batch − init)`, firstEventCost(fn)),
-      msRow(`${fn.name}: first event's set-up, CPU time`, firstEventCost(fn, { cpu: true })),
-      msRow(`${fn.name}: cold init, with --enable-source-maps`, fn.sourceMaps),
+      msRow(`${fn.name}: cold init, CPU time (user + system)${label}`, fn.cpu.init),
+      msRow(`${fn.name}: first event's set-up (empty batch − init)${label}`, firstEventCost(fn)),
+      msRow(
+        `${fn.name}: first event's set-up, CPU time${label}`,
+        firstEventCost(fn, { cpu: true }),
+      ),
+      msRow(`${fn.name}: cold init, with --enable-source-maps${label}`, fn.sourceMaps),
     );
   }
   rows.push(
-    msRow('node -e "" (the runtime alone)', result.bare),
-    msRow('node -e "" (the runtime alone), CPU time', result.cpu.bare),
+    msRow(`node -e "" (the runtime alone)${label}`, result.bare),
+    msRow(`node -e "" (the runtime alone), CPU time${label}`, result.cpu.bare),
     ...(result.sharp.length > 0
       ? [
-          msRow("require('sharp') alone, in the package", result.sharp),
-          msRow("require('sharp') alone, CPU time", result.cpu.sharp),
+          msRow(`require('sharp') alone, in the package${label}`, result.sharp),
+          msRow(`require('sharp') alone, CPU time${label}`, result.cpu.sharp),
         ]
       : []),
   );
+  return rows;
+}
+
+/** Per function, this runtime's cold init over the baseline's, round by round. */
+const initRatioRows = (result) =>
+  result.functions.map((fn, i) => {
+    const ratios = fn.init.map((ms, round) => ms / result.baseline.functions[i].init[round]);
+    return {
+      metric: `${fn.name}: cold init, node ${result.node} ÷ ${result.baseline.node}`,
+      value: summary(ratios).median,
+      unit: '×',
+      spread: spreadText(summary(ratios)),
+    };
+  });
+
+async function run({ quick, log, baselineNode }) {
+  const runs = quick ? 3 : 10;
+  log('packaging: npx nx run-many -t package');
+  packageWorkers();
+  const loadBefore = loadavg()[0];
+  const result = measureLambdas({ runs, log, baselineNode });
+  const { baseline } = result;
+  const label = (node) => (baseline ? ` (node ${node})` : '');
   return {
     name: '4. Lambda packages',
-    rows,
+    rows: [
+      ...result.functions.map((fn) => ({
+        metric: `${fn.name}: zip size`,
+        value: fn.size / 1e6,
+        unit: 'MB',
+      })),
+      ...runtimeRows(result, label(result.node)),
+      ...(baseline
+        ? [...runtimeRows(baseline, label(baseline.node)), ...initRatioRows(result)]
+        : []),
+    ],
     notes: [
-      `node ${result.node}; whole processes, spawn to exit; probes alternate within each round`,
+      `node ${result.node}${baseline ? ` beside node ${baseline.node} (--baseline-node), alternating by round` : ''}; ` +
+        'whole processes, spawn to exit; probes alternate within each round',
       'init reads and checks the configuration and loads sharp; the AWS SDK, its clients and ' +
         'the worker modules load at the first event (the set-up row); SQS and SSM only when a ' +
         'record is dead-lettered or the secret is read from SSM',

@@ -1,0 +1,18 @@
+// `npm test` first: Node.js as .nvmrc asks and the Debian packages the tests use are here
+// (.ci/run installs them on a fresh machine), or it stops at once with one line naming them.
+const { existsSync, readdirSync } = require('node:fs');
+const { missingPrograms, oldNode } = require('./prerequisites.cjs');
+
+const programs = { zip: 'zip', unzip: 'unzip' };
+programs[process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'] = 'chromium';
+const postgresBin = (version) => `/usr/lib/postgresql/${version}/bin/initdb`;
+const postgres = existsSync('/usr/lib/postgresql')
+  ? readdirSync('/usr/lib/postgresql').map(postgresBin).find(existsSync)
+  : undefined;
+if (!process.env.TEST_DATABASE_URL) programs[postgres ?? postgresBin('*')] = 'postgresql';
+
+const missing = oldNode('npm test') ?? missingPrograms('npm test', programs);
+if (missing) {
+  console.error(missing);
+  process.exit(1);
+}
