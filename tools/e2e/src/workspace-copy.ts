@@ -5,7 +5,11 @@ import path from 'node:path';
 
 export const workspace = path.resolve(__dirname, '../../..');
 
-/** Runs a command to its end and returns its output; Nx without daemon, cloud or TUI. */
+/**
+ * Runs a command to its end and returns its output; Nx without daemon, cloud or TUI. The SHAs
+ * nx-set-shas exports in CI (NX_BASE, NX_HEAD) name commits of the outer repository, which a
+ * copy does not have: Nx would use them even beside `--base`, so they are left out.
+ */
 export function run(
   cwd: string,
   command: string,
@@ -17,6 +21,8 @@ export function run(
     encoding: 'utf8',
     env: {
       ...process.env,
+      NX_BASE: undefined,
+      NX_HEAD: undefined,
       NX_DAEMON: 'false',
       NX_NO_CLOUD: 'true',
       NX_TUI: 'false',
