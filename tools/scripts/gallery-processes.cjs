@@ -6,6 +6,7 @@ const path = require('node:path');
 const readline = require('node:readline');
 
 const root = path.resolve(__dirname, '../..');
+const STOP_WITH_LAUNCHER = path.join(__dirname, 'stop-with-launcher.cjs');
 
 const APPS = {
   api: 'dist/apps/api/main.js',
@@ -18,12 +19,16 @@ const APPS = {
  * @param {{ env?: NodeJS.ProcessEnv, onLine?: (app: string, line: string) => void }} options
  */
 function startApp(name, { env = {}, onLine = () => undefined } = {}) {
-  const child = spawn(process.execPath, [path.join(root, APPS[name])], {
+  const bundle = path.join(root, APPS[name]);
+  const child = spawn(process.execPath, ['--require', STOP_WITH_LAUNCHER, bundle], {
     cwd: root,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Its own process group: a Ctrl-C in the terminal reaches only the launcher, which then
-    // stops the apps in order.
+    // stdin is the app's lifeline: this process holds the only other end, never writes to it,
+    // and the app stops itself when it closes (stop-with-launcher.cjs), so no app outlives
+    // the process that started it, even one killed with SIGKILL.
+    stdio: ['pipe', 'pipe', 'pipe'],
+    // Its own process group and session: a Ctrl-C or a hangup in the terminal reaches only the
+    // launcher, which then stops the apps in order.
     detached: true,
   });
   for (const stream of [child.stdout, child.stderr]) {
