@@ -93,9 +93,9 @@ function packagedFunctions(outDir = OUT_DIR) {
  */
 function measureLambdas({ runs = 10, outDir = OUT_DIR, log = () => undefined, baselineNode } = {}) {
   const packaged = packagedFunctions(outDir);
-  const runtimes = [process.execPath, ...(baselineNode ? [baselineNode] : [])].map((node) => ({
-    node,
-    version: execFileSync(node, ['--version'], { encoding: 'utf8' }).trim(),
+  const runtimes = [process.execPath, ...(baselineNode ? [baselineNode] : [])].map((binary) => ({
+    binary,
+    node: execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim(),
     bare: [],
     sharp: [],
     cpu: { bare: [], sharp: [] },
@@ -127,12 +127,12 @@ function measureLambdas({ runs = 10, outDir = OUT_DIR, log = () => undefined, ba
     for (let round = 0; round < runs; round++) {
       for (let r = 0; r < runtimes.length; r++) {
         const runtime = runtimes[(r + round) % runtimes.length];
-        const { node, functions } = runtime;
-        const alone = timeProcess(tmpdir(), '', [], node);
+        const { binary, functions } = runtime;
+        const alone = timeProcess(tmpdir(), '', [], binary);
         runtime.bare.push(alone.wall);
         runtime.cpu.bare.push(alone.cpu);
         if (sharpDir) {
-          const withSharp = timeProcess(sharpDir, "require('sharp')", [], node);
+          const withSharp = timeProcess(sharpDir, "require('sharp')", [], binary);
           runtime.sharp.push(withSharp.wall);
           runtime.cpu.sharp.push(withSharp.cpu);
         }
@@ -141,7 +141,7 @@ function measureLambdas({ runs = 10, outDir = OUT_DIR, log = () => undefined, ba
           const fn = functions[step % functions.length];
           const probe = probes[Math.floor(step / functions.length)];
           const { code, nodeArgs } = PROBES[probe];
-          const { wall, cpu } = timeProcess(dirs.get(fn.name), code, nodeArgs, node);
+          const { wall, cpu } = timeProcess(dirs.get(fn.name), code, nodeArgs, binary);
           fn[probe].push(wall);
           fn.cpu[probe].push(cpu);
         }
@@ -151,13 +151,8 @@ function measureLambdas({ runs = 10, outDir = OUT_DIR, log = () => undefined, ba
   } finally {
     for (const dir of dirs.values()) rmSync(dir, { recursive: true, force: true });
   }
-  const [current, baseline] = runtimes.map(({ version, bare, sharp, cpu, functions }) => ({
-    node: version,
-    bare,
-    sharp,
-    cpu,
-    functions,
-  }));
+  for (const runtime of runtimes) delete runtime.binary;
+  const [current, baseline] = runtimes;
   return { runs, ...current, ...(baseline ? { baseline } : {}) };
 }
 

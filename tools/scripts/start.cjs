@@ -47,7 +47,7 @@ process.on('uncaughtException', (error) => {
   stop('launcher failed', 1);
 });
 
-// A launcher whose parent died (the `sh -c` npm runs it in, killed) is adopted by another
+// A launcher whose parent died (npm, killed) is adopted by another
 // process; nothing but its parent id tells it so.
 const parentPid = process.ppid;
 setInterval(() => {

@@ -5,15 +5,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { ADMIN_PASSWORD, freePort, until } from './gallery';
-
-const workspace = path.resolve(__dirname, '../../..');
+import { workspace } from './workspace-copy';
 const START = path.join(workspace, 'tools/scripts/start.cjs');
 const APP_BUNDLES = [
   'dist/apps/api/main.js',
   'dist/apps/thumbnail-worker/local/index.js',
   'dist/apps/tags-worker/local/index.js',
 ];
-/** However the launcher ends, its apps are gone this soon after (measured: well under 1 s). */
+/** However the launcher ends, its apps are gone this soon after. */
 const STOP_DEADLINE_MS = 10_000;
 
 /**
@@ -168,38 +167,23 @@ afterEach(() => {
 });
 
 describe('the launcher (npm start) takes its apps with it', () => {
-  it('stops the workers, then the api, and exits with 0 on Ctrl-C (SIGINT to its process group)', async () => {
-    const launcher = await startLauncher();
+  it.each([
+    ['SIGINT', 'Ctrl-C: to its process group', true],
+    ['SIGTERM', 'to it alone', false],
+    ['SIGHUP', 'as when its terminal closes', false],
+  ] as const)(
+    'stops the workers, then the api, and exits with 0 on %s (%s)',
+    async (signal, _how, toGroup) => {
+      const launcher = await startLauncher();
 
-    process.kill(-launcher.launcherPid, 'SIGINT');
+      process.kill(toGroup ? -launcher.launcherPid : launcher.launcherPid, signal);
 
-    expect(await exitOf(launcher.child)).toBe(0);
-    await expectGalleryGone(launcher);
-    expect(launcher.lines).toContain('Stopping (SIGINT)…');
-    expectWorkersStoppedBeforeApi(launcher.lines);
-  });
-
-  it('stops the workers, then the api, and exits with 0 on SIGTERM', async () => {
-    const launcher = await startLauncher();
-
-    process.kill(launcher.launcherPid, 'SIGTERM');
-
-    expect(await exitOf(launcher.child)).toBe(0);
-    await expectGalleryGone(launcher);
-    expect(launcher.lines).toContain('Stopping (SIGTERM)…');
-    expectWorkersStoppedBeforeApi(launcher.lines);
-  });
-
-  it('stops the apps in order on SIGHUP, as when its terminal closes', async () => {
-    const launcher = await startLauncher();
-
-    process.kill(launcher.launcherPid, 'SIGHUP');
-
-    expect(await exitOf(launcher.child)).toBe(0);
-    await expectGalleryGone(launcher);
-    expect(launcher.lines).toContain('Stopping (SIGHUP)…');
-    expectWorkersStoppedBeforeApi(launcher.lines);
-  });
+      expect(await exitOf(launcher.child)).toBe(0);
+      await expectGalleryGone(launcher);
+      expect(launcher.lines).toContain(`Stopping (${signal})…`);
+      expectWorkersStoppedBeforeApi(launcher.lines);
+    },
+  );
 
   it('stops the apps on SIGTERM to its process group even though its output is closed', async () => {
     const launcher = await startLauncher();

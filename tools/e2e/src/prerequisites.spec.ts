@@ -2,8 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-
-const workspace = path.resolve(__dirname, '../../..');
+import { workspace } from './workspace-copy';
 
 /** A PATH holding only this Node.js: a machine without zip, unzip or ImageMagick. */
 function bareMachine() {

@@ -1,4 +1,5 @@
-import { crc32, png, withPngSize } from '../../test/support/image-bytes';
+import { crc32 } from 'node:zlib';
+import { png, withPngSize } from '../../test/support/image-bytes';
 import { walkOf } from '../../test/support/walk-in-chunks';
 import { MalformedImageError, TooManyPixelsError } from './errors';
 import { pngFormat } from './png-walk';

@@ -49,9 +49,6 @@ export function withJpegSize(jpeg: Buffer, width: number, height: number): Buffe
   return patched;
 }
 
-/** CRC-32 as PNG computes it. */
-export { crc32 };
-
 /** The PNG with the size in its IHDR changed, and the chunk's CRC made right again. */
 export function withPngSize(file: Buffer, width: number, height: number): Buffer {
   const patched = Buffer.from(file);
