@@ -31,16 +31,24 @@ const onPath = (program) =>
         .some((dir) => isExecutable(path.join(dir, program)));
 
 /**
- * The one line to print when some of `programs` (program name or path → its Debian package)
- * are missing, or null when all are there.
+ * Which of `programs` (program name or path → its Debian package) are missing, and the
+ * packages that bring them.
+ * @param {Record<string, string>} programs
+ */
+function findMissing(programs) {
+  const missing = Object.keys(programs).filter((program) => !onPath(program));
+  return { missing, packages: [...new Set(missing.map((program) => programs[program]))] };
+}
+
+/**
+ * The one line to print when some of `programs` are missing, or null when all are there.
  * @param {string} command what needs them, e.g. "npm run bench"
  * @param {Record<string, string>} programs
  */
 function missingPrograms(command, programs) {
-  const missing = Object.keys(programs).filter((program) => !onPath(program));
+  const { missing, packages } = findMissing(programs);
   if (missing.length === 0) return null;
-  const packages = [...new Set(missing.map((program) => programs[program]))];
   return `${command} needs ${missing.join(', ')}: apt-get install ${packages.join(' ')}`;
 }
 
-module.exports = { missingPrograms, oldNode };
+module.exports = { findMissing, missingPrograms, oldNode };

@@ -1,7 +1,8 @@
-// `npm test` first: Node.js as .nvmrc asks and the Debian packages the tests use are here
-// (.ci/run installs them on a fresh machine), or it stops at once with one line naming them.
+// `npm test` first: Node.js as .nvmrc asks and the Debian packages the tests use are here,
+// or it stops at once with one line naming them. With --packages it only prints the missing
+// packages' names, for .ci/run to install: one list of what the tests need.
 const { existsSync, readdirSync } = require('node:fs');
-const { missingPrograms, oldNode } = require('./prerequisites.cjs');
+const { findMissing, missingPrograms, oldNode } = require('./prerequisites.cjs');
 
 const programs = { zip: 'zip', unzip: 'unzip' };
 programs[process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'] = 'chromium';
@@ -11,8 +12,12 @@ const postgres = existsSync('/usr/lib/postgresql')
   : undefined;
 if (!process.env.TEST_DATABASE_URL) programs[postgres ?? postgresBin('*')] = 'postgresql';
 
-const missing = oldNode('npm test') ?? missingPrograms('npm test', programs);
-if (missing) {
-  console.error(missing);
-  process.exit(1);
+if (process.argv.includes('--packages')) {
+  console.log(findMissing(programs).packages.join(' '));
+} else {
+  const missing = oldNode('npm test') ?? missingPrograms('npm test', programs);
+  if (missing) {
+    console.error(missing);
+    process.exit(1);
+  }
 }
