@@ -15,6 +15,7 @@ const nodeOnly = [
 /** Code that also runs in the browser: the web app and the libraries it may import. */
 const browserCode = [
   'libs/message-schema/src/**/*.ts',
+  'libs/processors/src/**/*.ts',
   'libs/api-client/src/**/*.ts',
   'apps/web/src/**/*.ts',
 ];
@@ -44,18 +45,37 @@ export default [
             // Libraries never reach into apps or tools.
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
+            // The processor catalog is plain data and schemas: every side reads it.
+            {
+              sourceTag: 'scope:catalog',
+              onlyDependOnLibsWithTags: [],
+              bannedExternalImports: nodeOnly,
+            },
             {
               sourceTag: 'scope:schema',
-              onlyDependOnLibsWithTags: [],
+              onlyDependOnLibsWithTags: ['scope:catalog'],
               bannedExternalImports: nodeOnly,
             },
             { sourceTag: 'scope:storage', onlyDependOnLibsWithTags: ['scope:schema'] },
             {
               sourceTag: 'scope:client',
-              onlyDependOnLibsWithTags: ['scope:schema'],
+              onlyDependOnLibsWithTags: ['scope:schema', 'scope:catalog'],
               bannedExternalImports: nodeOnly,
             },
-            { sourceTag: 'scope:messaging', onlyDependOnLibsWithTags: ['scope:schema'] },
+            {
+              sourceTag: 'scope:messaging',
+              onlyDependOnLibsWithTags: ['scope:schema', 'scope:catalog'],
+            },
+            {
+              sourceTag: 'scope:worker-runtime',
+              onlyDependOnLibsWithTags: [
+                'scope:schema',
+                'scope:catalog',
+                'scope:messaging',
+                'scope:storage',
+                'scope:client',
+              ],
+            },
             // It may throw PermanentError from messaging.
             {
               sourceTag: 'scope:imaging',
@@ -63,10 +83,15 @@ export default [
             },
             {
               sourceTag: 'scope:web',
-              onlyDependOnLibsWithTags: ['scope:client', 'scope:schema'],
+              onlyDependOnLibsWithTags: ['scope:client', 'scope:schema', 'scope:catalog'],
               bannedExternalImports: nodeOnly,
             },
-            { sourceTag: 'scope:infra', onlyDependOnLibsWithTags: [] },
+            // The processors' part of the CloudFormation template, rendered from the catalog.
+            { sourceTag: 'scope:stack', onlyDependOnLibsWithTags: ['scope:catalog'] },
+            {
+              sourceTag: 'scope:infra',
+              onlyDependOnLibsWithTags: ['scope:catalog', 'scope:stack'],
+            },
           ],
         },
       ],

@@ -22,21 +22,13 @@ function cannotRun(sections) {
   return oldNode('npm run bench') ?? missingPrograms('npm run bench', programs);
 }
 
-/** Every app built and every worker packaged, as the sections run them. */
+/** Every app built and every worker packaged (each project that has the target), as the sections run them. */
 function buildEverything() {
-  execFileSync(
-    'npx',
-    [
-      'nx',
-      'run-many',
-      '-t',
-      'build',
-      'build-local',
-      'package',
-      '--projects=api,web,thumbnail-worker,tags-worker',
-    ],
-    { cwd: workspaceRoot, env: { ...process.env, NX_TUI: 'false' }, stdio: ['ignore', 2, 2] },
-  );
+  execFileSync('npx', ['nx', 'run-many', '-t', 'build', 'build-local', 'package'], {
+    cwd: workspaceRoot,
+    env: { ...process.env, NX_TUI: 'false' },
+    stdio: ['ignore', 2, 2],
+  });
 }
 
 async function main() {

@@ -1,17 +1,17 @@
-// Starts the local Gallery as separate processes (api, thumbnail-worker, tags-worker) from
-// their built bundles, as `npm start` and the end-to-end tests do.
+// Starts the local Gallery as separate processes (the api and one worker per processor of the
+// catalog) from their built bundles, as `npm start` and the end-to-end tests do.
 const { spawn } = require('node:child_process');
 const { once } = require('node:events');
 const path = require('node:path');
 const readline = require('node:readline');
+const { WORKERS } = require('./catalog.cjs');
 
 const root = path.resolve(__dirname, '../..');
 const STOP_WITH_LAUNCHER = path.join(__dirname, 'stop-with-launcher.cjs');
 
 const APPS = {
   api: 'dist/apps/api/main.js',
-  'thumbnail-worker': 'dist/apps/thumbnail-worker/local/index.js',
-  'tags-worker': 'dist/apps/tags-worker/local/index.js',
+  ...Object.fromEntries(WORKERS.map((project) => [project, `dist/apps/${project}/local/index.js`])),
 };
 
 /**
@@ -56,7 +56,7 @@ async function startGallery({ dataDir, port, host = '127.0.0.1', env = {}, onLin
   const shared = { ...env, DATA_DIR: dataDir };
   const api = startApp('api', { env: { ...shared, PORT: String(port), HOST: host }, onLine });
   await waitForApi(baseUrl, api);
-  const workers = ['thumbnail-worker', 'tags-worker'].map((name) =>
+  const workers = WORKERS.map((name) =>
     startApp(name, { env: { ...shared, API_URL: baseUrl }, onLine }),
   );
   // A caller may replace an app here (restart a worker); stop() stops whatever is there.

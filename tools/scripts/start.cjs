@@ -6,10 +6,13 @@
 // stdin close and stops on its own (stop-with-launcher.cjs).
 const path = require('node:path');
 const { inspect } = require('node:util');
-const { root, startGallery } = require('./gallery-processes.cjs');
+const { APPS, root, startGallery } = require('./gallery-processes.cjs');
 const { logLineFormatter } = require('./log-line-format.cjs');
 
-const COLORS = { api: 36, 'thumbnail-worker': 35, 'tags-worker': 33 };
+/** Each app's name in its own colour: cyan, magenta, yellow, green, blue, red, then again. */
+const COLORS = Object.fromEntries(
+  Object.keys(APPS).map((app, index) => [app, [36, 35, 33, 32, 34, 31][index % 6]]),
+);
 
 let gallery;
 let stopping = false;

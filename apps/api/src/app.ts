@@ -1,6 +1,6 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
-import type { Processor } from '@gallery/message-schema';
+import type { ProcessorName } from '@gallery/processors';
 import type { DeadLetters } from '@gallery/messaging';
 import type { ObjectStore } from '@gallery/storage';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
@@ -32,7 +32,7 @@ export interface AppDeps {
   /** Wakes the outbox relay after an upload. */
   nudgeOutbox(): void;
   /** Per processor: the callback secrets accepted, current first, then the previous one. */
-  callbackSecrets: Record<Processor, readonly string[]>;
+  callbackSecrets: Record<ProcessorName, readonly string[]>;
   maxUploadBytes: number;
   /** The dead letters, local or SQS; unset on AWS without DEAD_LETTER_QUEUES (the routes answer 501). */
   deadLetters?: DeadLetters;

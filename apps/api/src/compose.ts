@@ -1,6 +1,5 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import type { Processor } from '@gallery/message-schema';
 import {
   createFileDeadLetters,
   createFilePublisher,
@@ -10,6 +9,7 @@ import {
   type DeadLetters,
   type Publisher,
 } from '@gallery/messaging';
+import { perProcessor, type ProcessorName } from '@gallery/processors';
 import {
   createFsObjectStore,
   createS3Client,
@@ -29,7 +29,7 @@ export interface Adapters {
   publisher: Publisher;
   /** Null on AWS unless DEAD_LETTER_QUEUES names the queues and their DLQs. */
   deadLetters: DeadLetters | null;
-  callbackSecrets: Record<Processor, readonly string[]>;
+  callbackSecrets: Record<ProcessorName, readonly string[]>;
 }
 
 /**
@@ -55,10 +55,9 @@ export async function composeAdapters(config: ApiConfig): Promise<Adapters> {
     ? createSnsPublisher({ client: new SNSClient({}), topicArn: config.SNS_TOPIC_ARN })
     : createFilePublisher({ queuesDir: join(dataDir, 'queues'), queues: config.QUEUES });
   const deadLetters = composeDeadLetters(config, dataDir);
-  const callbackSecrets = {
-    thumbnail: config.THUMBNAIL_CALLBACK_SECRETS ?? [loadOrCreateLocalSecret(dataDir, 'thumbnail')],
-    tags: config.TAGS_CALLBACK_SECRETS ?? [loadOrCreateLocalSecret(dataDir, 'tags')],
-  };
+  const callbackSecrets = perProcessor(
+    (name) => config.CALLBACK_SECRETS[name] ?? [loadOrCreateLocalSecret(dataDir, name)],
+  );
   return { database, store, publisher, deadLetters, callbackSecrets };
 }
 

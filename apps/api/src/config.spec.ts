@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { CATALOG } from '@gallery/processors';
 import { ConfigError, loadConfig } from './config';
 
 describe('loadConfig', () => {
@@ -12,11 +13,10 @@ describe('loadConfig', () => {
       DATABASE_URL: undefined,
       ADMIN_PASSWORD: undefined,
       MAX_UPLOAD_BYTES: 52_428_800,
-      THUMBNAIL_CALLBACK_SECRETS: undefined,
-      TAGS_CALLBACK_SECRETS: undefined,
+      CALLBACK_SECRETS: {},
       S3_BUCKET: undefined,
       SNS_TOPIC_ARN: undefined,
-      QUEUES: ['thumbnails', 'tags'],
+      QUEUES: CATALOG.map(({ queue }) => queue),
       DEAD_LETTER_QUEUES: undefined,
       SESSION_TTL_HOURS: 168,
       ORPHAN_SWEEP_INTERVAL_MINUTES: 60,
@@ -46,11 +46,11 @@ describe('loadConfig', () => {
     });
 
     expect(config.PORT).toBe(8080);
-    expect(config.THUMBNAIL_CALLBACK_SECRETS).toEqual([
+    expect(config.CALLBACK_SECRETS.thumbnail).toEqual([
       'current-secret-0123456789',
       'previous-secret-0123456789',
     ]);
-    expect(config.TAGS_CALLBACK_SECRETS).toBeUndefined();
+    expect(config.CALLBACK_SECRETS.tags).toBeUndefined();
     expect(config.S3_BUCKET).toBeUndefined();
     expect(config.QUEUES).toEqual(['thumbnails']);
   });

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { CATALOG, PROCESSORS, type ProcessorName } from '@gallery/processors';
 import { z } from 'zod';
 
 /** An unset or empty variable both mean "not set". */
@@ -52,11 +53,10 @@ const environment = z.object({
     .int()
     .positive()
     .default(50 * 1024 * 1024),
-  THUMBNAIL_CALLBACK_SECRETS: optionalList.pipe(z.array(z.string().min(16)).min(1).optional()),
-  TAGS_CALLBACK_SECRETS: optionalList.pipe(z.array(z.string().min(16)).min(1).optional()),
   S3_BUCKET: optionalText,
   SNS_TOPIC_ARN: optionalText,
-  QUEUES: optionalList.transform((queues) => queues ?? ['thumbnails', 'tags']),
+  /** The local fan-out's queues: the catalog's unless told otherwise. */
+  QUEUES: optionalList.transform((queues) => queues ?? CATALOG.map(({ queue }) => queue)),
   /** On AWS: each processor's queue and its DLQ, for the failures page to list and redrive. */
   DEAD_LETTER_QUEUES: optionalDeadLetterQueues,
   SESSION_TTL_HOURS: z.coerce.number().positive().default(168),
@@ -70,7 +70,26 @@ const environment = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type ApiConfig = z.infer<typeof environment>;
+/** `THUMBNAIL_CALLBACK_SECRETS` for `thumbnail`: the secrets its callbacks may be signed with. */
+export const callbackSecretsVariable = (processor: string) =>
+  `${processor.toUpperCase().replaceAll('-', '_')}_CALLBACK_SECRETS`;
+
+const secretList = optionalList.pipe(z.array(z.string().min(16)).min(1).optional());
+
+/** One variable per processor of the catalog; unset: the local secret file. */
+const callbackSecrets = z
+  .object(Object.fromEntries(PROCESSORS.map((name) => [callbackSecretsVariable(name), secretList])))
+  .transform(
+    (variables) =>
+      Object.fromEntries(
+        PROCESSORS.map((name) => [name, variables[callbackSecretsVariable(name)]]),
+      ) as Partial<Record<ProcessorName, string[]>>,
+  );
+
+export type ApiConfig = z.infer<typeof environment> & {
+  /** Per processor, the secrets accepted, current first; unset: the local secret file. */
+  CALLBACK_SECRETS: Partial<Record<ProcessorName, string[]>>;
+};
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -82,10 +101,13 @@ export class ConfigError extends Error {
 /** The API's settings from the environment, validated once at start-up. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): ApiConfig {
   const result = environment.safeParse(env);
-  if (!result.success) {
-    throw new ConfigError(`invalid environment:\n${z.prettifyError(result.error)}`, {
-      cause: result.error,
-    });
+  const secrets = callbackSecrets.safeParse(env);
+  const errors = [result.error, secrets.error].filter((error) => error !== undefined);
+  if (errors.length > 0 || !result.success || !secrets.success) {
+    throw new ConfigError(
+      `invalid environment:\n${errors.map((error) => z.prettifyError(error)).join('\n')}`,
+      { cause: errors[0] },
+    );
   }
-  return result.data;
+  return { ...result.data, CALLBACK_SECRETS: secrets.data };
 }

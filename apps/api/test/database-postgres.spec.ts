@@ -4,7 +4,7 @@ import { connectPostgres } from '../src/db/connect';
 import { migrateToLatest } from '../src/db/migrate';
 import { describeDatabaseContract } from './support/database-contract';
 import { startPostgresServer, type PostgresServer } from './support/postgres-server';
-import type { TestDatabase } from './support/test-database';
+import type { OpenOptions, TestDatabase } from './support/test-database';
 
 // A server named by TEST_DATABASE_URL, or one started here from Debian's packages.
 let server: PostgresServer | undefined;
@@ -19,18 +19,21 @@ afterAll(async () => {
 });
 
 /** A schema of its own on the server, dropped afterwards: the server may be shared. */
-async function openPostgres(serverUrl: string): Promise<TestDatabase> {
+async function openPostgres(
+  serverUrl: string,
+  { migrated = true }: OpenOptions = {},
+): Promise<TestDatabase> {
   const schema = `gallery_test_${randomBytes(6).toString('hex')}`;
   const admin = connectPostgres(serverUrl);
   await sql`create schema ${sql.id(schema)}`.execute(admin.db);
   const scoped = new URL(serverUrl);
   scoped.searchParams.set('options', `-c search_path=${schema}`);
   const handle = connectPostgres(scoped.toString());
-  await migrateToLatest(handle.db);
+  if (migrated) await migrateToLatest(handle.db);
   return {
     ...handle,
     truncate: async () => {
-      await sql`truncate users, sessions, images, image_tags, thumbnails, processing_results, outbox`.execute(
+      await sql`truncate users, sessions, images, image_tags, thumbnails, processing, outbox`.execute(
         handle.db,
       );
     },
@@ -42,4 +45,4 @@ async function openPostgres(serverUrl: string): Promise<TestDatabase> {
   };
 }
 
-describeDatabaseContract('PostgreSQL', async () => openPostgres(await serverUrl()));
+describeDatabaseContract('PostgreSQL', async (options) => openPostgres(await serverUrl(), options));

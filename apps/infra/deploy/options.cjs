@@ -1,5 +1,12 @@
 // The deploy script's options, from its flags, else from the environment.
+const path = require('node:path');
 const { DeployError } = require('./errors.cjs');
+// TypeScript with types only, which Node.js strips as it loads them.
+/** @type {{ CATALOG: readonly import('@gallery/processors').ProcessorEntry[] }} */
+const { CATALOG } = require(path.join(__dirname, '../../../libs/processors/src/catalog.ts'));
+const { processorIds } = require(
+  path.join(__dirname, '../../../libs/stack-template/src/processor-resources.ts'),
+);
 
 /**
  * Each flag, the variable it falls back to, and the template parameter it sets (if any).
@@ -17,16 +24,17 @@ const FLAGS = {
     parameter: 'ApiUrl',
     about: 'https:// base URL the workers call back (required)',
   },
-  'thumbnail-secret-parameter': {
-    env: ['DEPLOY_THUMBNAIL_SECRET_PARAMETER'],
-    parameter: 'ThumbnailCallbackSecretParameter',
-    about: 'SSM SecureString name of the thumbnail worker’s callback secret',
-  },
-  'tags-secret-parameter': {
-    env: ['DEPLOY_TAGS_SECRET_PARAMETER'],
-    parameter: 'TagsCallbackSecretParameter',
-    about: 'SSM SecureString name of the tags worker’s callback secret',
-  },
+  // One per processor of the catalog, e.g. --thumbnail-secret-parameter.
+  ...Object.fromEntries(
+    CATALOG.map((entry) => [
+      `${entry.name}-secret-parameter`,
+      {
+        env: [`DEPLOY_${entry.name.toUpperCase().replaceAll('-', '_')}_SECRET_PARAMETER`],
+        parameter: processorIds(entry).secretParameter,
+        about: `SSM SecureString name of the ${entry.name} worker’s callback secret`,
+      },
+    ]),
+  ),
   'log-level': { env: ['DEPLOY_LOG_LEVEL'], parameter: 'LogLevel', about: 'workers’ log level' },
   'alarm-email': {
     env: ['DEPLOY_ALARM_EMAIL'],

@@ -9,9 +9,11 @@ import {
   writeManifest,
   type PackagedFunction,
 } from './deploy-run';
+import { CATALOG } from '@gallery/processors';
+import { processorIds } from '@gallery/stack-template';
 import { loadTemplate } from './template-edits';
 
-const WORKERS = ['thumbnail-worker', 'tags-worker'];
+const WORKERS = CATALOG.map((entry) => entry.project);
 
 describe('the deploy script', () => {
   let dir: string;
@@ -56,13 +58,16 @@ describe('the deploy script', () => {
   const parametersWith = (overrides: Record<string, string> = {}) =>
     Object.entries({
       ArtifactBucket: 'gallery-artifacts',
-      ThumbnailWorkerCodeKey: keyOf('thumbnail-worker'),
-      TagsWorkerCodeKey: keyOf('tags-worker'),
       ApiUrl: 'https://gallery.example.com',
-      ThumbnailCallbackSecretParameter: '/gallery/thumbnail-callback-secret',
-      TagsCallbackSecretParameter: '/gallery/tags-callback-secret',
       LogLevel: 'info',
       AlarmEmail: '',
+      // Each processor's, in catalog order, as the template declares them.
+      ...Object.fromEntries(
+        CATALOG.flatMap((entry) => [
+          [processorIds(entry).codeKey, keyOf(entry.project)],
+          [processorIds(entry).secretParameter, `/gallery/${entry.name}-callback-secret`],
+        ]),
+      ),
       ...overrides,
     }).map(([name, value]) => `${name}=${value}`);
 
@@ -92,33 +97,10 @@ describe('the deploy script', () => {
     const region = ['--region', 'eu-west-1'];
     const bucket = 'gallery-artifacts';
     expect(printedCommands(stdout)).toEqual([
-      [
-        'aws',
-        's3api',
-        'head-object',
-        '--bucket',
-        bucket,
-        '--key',
-        keyOf('thumbnail-worker'),
-        ...region,
-      ],
-      [
-        'aws',
-        's3',
-        'cp',
-        zipOf('thumbnail-worker'),
-        `s3://${bucket}/${keyOf('thumbnail-worker')}`,
-        ...region,
-      ],
-      ['aws', 's3api', 'head-object', '--bucket', bucket, '--key', keyOf('tags-worker'), ...region],
-      [
-        'aws',
-        's3',
-        'cp',
-        zipOf('tags-worker'),
-        `s3://${bucket}/${keyOf('tags-worker')}`,
-        ...region,
-      ],
+      ...WORKERS.flatMap((worker) => [
+        ['aws', 's3api', 'head-object', '--bucket', bucket, '--key', keyOf(worker), ...region],
+        ['aws', 's3', 'cp', zipOf(worker), `s3://${bucket}/${keyOf(worker)}`, ...region],
+      ]),
       deployCommand(
         parametersWith({
           AlarmEmail: 'ops@example.com',

@@ -314,7 +314,7 @@ const BREAKAGES: Breakage[] = [
       propertiesOf(t, 'TagsWorkerFunction')['Timeout'] = 60;
     },
     expected:
-      "TagsQueue: VisibilityTimeout 186 s is under 6 × TagsWorkerFunction's 60 s timeout + 1 s batching window = 361 s",
+      "TagsQueue: VisibilityTimeout 181 s is under 6 × TagsWorkerFunction's 60 s timeout + 1 s batching window = 361 s",
   },
   {
     name: 'an unencrypted queue',

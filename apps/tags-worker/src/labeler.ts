@@ -1,6 +1,22 @@
-import type { Label } from '@gallery/message-schema';
+import type { Label } from '@gallery/processors';
+// A namespace import: a bundle then keeps only the zod it uses (`{ z }` keeps all of it).
+import * as z from 'zod';
 
 export type { Label };
+
+/** The labeler's variables in Lambda: Rekognition, the only labeler there. */
+export const LAMBDA_LABELER_ENV = z.object({
+  LABELER: z.literal('rekognition').default('rekognition'),
+  // Another Rekognition endpoint than the region's own (a FIPS or VPC endpoint).
+  REKOGNITION_ENDPOINT: z.url().optional(),
+});
+
+/** The labeler's variables locally: Rekognition needs AWS, so only the offline labeler runs. */
+export const LOCAL_LABELER_ENV = z.object({
+  LABELER: z.literal('local').default('local'),
+  /** Percent. */
+  LABEL_MIN_CONFIDENCE: z.coerce.number().min(0).max(100).default(40),
+});
 
 /** Where the original is; a labeler reads it from there itself (by reference or by bytes). */
 export interface ImageRef {

@@ -1,13 +1,20 @@
 import { configureSharp } from '@gallery/imaging';
-import { composeOnFirstEvent } from '@gallery/messaging';
-import { loadLambdaConfig } from './config';
+import { lambdaWorker } from '@gallery/worker-runtime/lambda';
+import { LAMBDA_LABELER_ENV } from './labeler';
 
 configureSharp();
-// Read and checked at load: a misconfigured function fails its cold start, not an event.
-const config = loadLambdaConfig();
 
-// The AWS SDK, the clients and the worker's own modules load at the first event, once per
-// container, which keeps the module's init short.
-export const handler = composeOnFirstEvent(async () =>
-  (await import('./compose-lambda')).composeLambda(config),
-);
+// Configuration is checked at load; the worker's modules and the Rekognition client load at
+// the first event. Nothing of the offline labeler is reachable from here, so it stays out of the
+// Lambda bundle.
+export const handler = lambdaWorker({
+  processor: 'tags',
+  env: LAMBDA_LABELER_ENV,
+  compose: async ({ store, env }) => {
+    const [{ tagsWorker }, { createRekognitionLabeler }] = await Promise.all([
+      import('./process-record'),
+      import('./rekognition-labeler'),
+    ]);
+    return tagsWorker(createRekognitionLabeler({ store, endpoint: env.REKOGNITION_ENDPOINT }));
+  },
+});

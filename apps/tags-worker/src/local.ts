@@ -1,33 +1,24 @@
 import { configureSharp } from '@gallery/imaging';
-import { startLocalWorker } from '@gallery/messaging';
-import { composeLocal } from './compose-local';
-import { loadLocalConfig } from './config';
+import { startLocalWorker } from '@gallery/worker-runtime/local';
+import { LOCAL_LABELER_ENV } from './labeler';
+import { createLocalLabeler } from './local-labeler';
+import { tagsWorker } from './process-record';
 
 /** The model runs one image at a time; a small batch keeps leases short. */
 const BATCH_SIZE = 4;
 
-async function main(): Promise<void> {
-  configureSharp();
-  const config = loadLocalConfig();
-  const { logger, queue, labeler, handler } = composeLocal(config);
-  await startLocalWorker({
-    name: 'tags worker',
-    queue,
-    handler,
-    logger,
-    batchSize: BATCH_SIZE,
-    config,
-    // Load the model before leasing anything, so the first image does not wait on it.
-    ready: async () => {
-      const started = performance.now();
-      await labeler.load();
-      const loadMs = Math.round(performance.now() - started);
-      logger.info({ labeler: labeler.name, loadMs }, 'labeler ready');
-    },
-  });
-}
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
+configureSharp();
+void startLocalWorker({
+  processor: 'tags',
+  env: LOCAL_LABELER_ENV,
+  batchSize: BATCH_SIZE,
+  compose: ({ store, env }) =>
+    tagsWorker(createLocalLabeler({ store, minConfidence: env.LABEL_MIN_CONFIDENCE })),
+  // Load the model before leasing anything, so the first image does not wait on it.
+  ready: async ({ labeler }, { logger }) => {
+    const started = performance.now();
+    await labeler.load();
+    const loadMs = Math.round(performance.now() - started);
+    logger.info({ labeler: labeler.name, loadMs }, 'labeler ready');
+  },
 });

@@ -1,8 +1,4 @@
-import {
-  DetectLabelsCommand,
-  type Image,
-  type RekognitionClient,
-} from '@aws-sdk/client-rekognition';
+import { DetectLabelsCommand, RekognitionClient, type Image } from '@aws-sdk/client-rekognition';
 import type { SharpLib } from '@gallery/imaging';
 import { PermanentError } from '@gallery/messaging';
 import type { ObjectStore } from '@gallery/storage';
@@ -39,7 +35,10 @@ const PERMANENT = new Set([
 ]);
 
 export interface RekognitionLabelerDeps {
-  client: RekognitionClient;
+  /** Unset: a client of the region's Rekognition, or of `endpoint`. */
+  client?: RekognitionClient;
+  /** Another Rekognition endpoint than the region's own (a FIPS or VPC endpoint). */
+  endpoint?: string;
   store: ObjectStore;
   sharp?: SharpLib;
 }
@@ -52,6 +51,13 @@ export interface RekognitionLabelerDeps {
  */
 export function createRekognitionLabeler(deps: RekognitionLabelerDeps): Labeler {
   const sharpLib = deps.sharp ?? sharp;
+  const client =
+    deps.client ??
+    // Throttling is Rekognition's usual answer under load: let the SDK back off a few times.
+    new RekognitionClient({
+      maxAttempts: 5,
+      ...(deps.endpoint !== undefined && { endpoint: deps.endpoint }),
+    });
 
   /** The image's pixel size from its header alone; undefined when the header does not say. */
   async function sidesOf(ref: ImageRef): Promise<{ width: number; height: number } | undefined> {
@@ -94,7 +100,7 @@ export function createRekognitionLabeler(deps: RekognitionLabelerDeps): Labeler 
     name: 'rekognition',
     async label(ref) {
       const image = await imageFor(ref);
-      const response = await deps.client
+      const response = await client
         .send(new DetectLabelsCommand({ Image: image, ...DETECT_LABELS }))
         .catch((error: unknown) => {
           throw classifyRekognitionError(error);

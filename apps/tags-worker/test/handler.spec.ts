@@ -10,9 +10,9 @@ import {
   silentLogger,
 } from '@gallery/messaging/testing';
 import { createMemoryObjectStore } from '@gallery/storage/testing';
-import { createHandler } from '../src/handler';
+import { createBatchHandler } from '@gallery/worker-runtime';
 import type { Labeler } from '../src/labeler';
-import { createRecordHandler } from '../src/process-record';
+import { tagsWorker } from '../src/process-record';
 
 const SECRET = 'tags-secret-for-tests';
 
@@ -35,17 +35,18 @@ describe('tags batch handler', () => {
     api = await startFakeApi();
     const { sink, sent } = collectingDeadLetters();
     const callbacks = createCallbackClient({
+      processor: 'tags',
       baseUrl: api.baseUrl,
       secret: SECRET,
       retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
     });
-    const recordHandler = createRecordHandler({
+    const handler = createBatchHandler({
+      worker: tagsWorker(catLabeler),
       store,
-      labeler: catLabeler,
       callbacks,
+      deadLetters: sink,
       logger: silentLogger,
     });
-    const handler = createHandler({ recordHandler, deadLetters: sink, logger: silentLogger });
     return { handler, deadLetters: sent };
   }
 

@@ -12,8 +12,9 @@ import {
 } from '@gallery/messaging/testing';
 import { ObjectNotFoundError, originalKey } from '@gallery/storage';
 import { createMemoryObjectStore } from '@gallery/storage/testing';
+import { createRecordHandler } from '@gallery/worker-runtime';
 import type { ImageRef, Label, Labeler } from '../src/labeler';
-import { createRecordHandler } from '../src/process-record';
+import { tagsWorker } from '../src/process-record';
 
 const SECRET = 'tags-secret-for-tests';
 const fastRetry = { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 };
@@ -45,11 +46,17 @@ describe('tags record handler', () => {
   async function setUp(labeler: Labeler, statusFor?: Parameters<typeof startFakeApi>[0]) {
     api = await startFakeApi(statusFor);
     const callbacks = createCallbackClient({
+      processor: 'tags',
       baseUrl: api.baseUrl,
       secret: SECRET,
       retry: fastRetry,
     });
-    return createRecordHandler({ store, labeler, callbacks, logger: silentLogger });
+    return createRecordHandler({
+      worker: tagsWorker(labeler),
+      store,
+      callbacks,
+      logger: silentLogger,
+    });
   }
 
   async function anUploadedImage(contentType = 'image/webp') {

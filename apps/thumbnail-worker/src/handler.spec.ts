@@ -9,20 +9,23 @@ import {
 } from '@gallery/messaging/testing';
 import { thumbnailKey } from '@gallery/storage';
 import { createMemoryObjectStore } from '@gallery/storage/testing';
+import { createBatchHandler } from '@gallery/worker-runtime';
 import { detailedJpeg, truncatedJpeg } from '../test/images';
-import { createHandler } from './handler';
-import { createRecordHandler } from './process-record';
+import { thumbnailWorker } from './process-record';
 
 function setUp(api: FakeApi) {
   const store = createMemoryObjectStore();
   const { sink, sent } = collectingDeadLetters();
   const callbacks = createCallbackClient({
+    processor: 'thumbnail',
     baseUrl: api.baseUrl,
     secret: 'thumbnail-secret-for-tests',
     retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
   });
-  const handler = createHandler({
-    recordHandler: createRecordHandler({ store, callbacks, logger }),
+  const handler = createBatchHandler({
+    worker: thumbnailWorker(),
+    store,
+    callbacks,
     deadLetters: sink,
     logger,
   });

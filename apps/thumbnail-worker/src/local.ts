@@ -1,7 +1,7 @@
+import pLimit from 'p-limit';
 import { configureSharp } from '@gallery/imaging';
-import { startLocalWorker } from '@gallery/messaging';
-import { composeLocal } from './compose';
-import { loadLocalConfig } from './config';
+import { startLocalWorker } from '@gallery/worker-runtime/local';
+import { thumbnailWorker } from './process-record';
 
 /** Originals read and decoded at once: a few keep both cores busy and memory bounded. */
 const RENDERS_AT_ONCE = 4;
@@ -13,22 +13,10 @@ const RENDERS_AT_ONCE = 4;
  */
 const IN_FLIGHT = 6;
 
-async function main(): Promise<void> {
-  configureSharp();
-  const config = loadLocalConfig();
-  const { logger, queue, handler } = composeLocal(config, { rendersAtOnce: RENDERS_AT_ONCE });
-  await startLocalWorker({
-    name: 'thumbnail worker',
-    queue,
-    handler,
-    logger,
-    batchSize: 1,
-    concurrency: IN_FLIGHT,
-    config,
-  });
-}
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
+configureSharp();
+void startLocalWorker({
+  processor: 'thumbnail',
+  batchSize: 1,
+  concurrency: IN_FLIGHT,
+  compose: () => thumbnailWorker({ decodeSlot: pLimit(RENDERS_AT_ONCE) }),
 });

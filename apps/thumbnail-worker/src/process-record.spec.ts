@@ -7,18 +7,27 @@ import { PermanentError } from '@gallery/messaging';
 import { anImageUploaded, anSqsRecord, silentLogger, until } from '@gallery/messaging/testing';
 import { originalKey, StorageError, thumbnailKey } from '@gallery/storage';
 import { createMemoryObjectStore } from '@gallery/storage/testing';
+import { createRecordHandler } from '@gallery/worker-runtime';
 import { detailedJpeg, truncatedJpeg } from '../test/images';
-import { createRecordHandler } from './process-record';
+import { thumbnailWorker } from './process-record';
 
 const SECRET = 'thumbnail-secret-for-tests';
 const noRetry = { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 };
 
+const callbacksTo = (api: FakeApi) =>
+  createCallbackClient({
+    processor: 'thumbnail',
+    baseUrl: api.baseUrl,
+    secret: SECRET,
+    retry: noRetry,
+  });
+
 function setUp(api: FakeApi) {
   const store = createMemoryObjectStore();
-  const callbacks = createCallbackClient({ baseUrl: api.baseUrl, secret: SECRET, retry: noRetry });
   const recordHandler = createRecordHandler({
+    worker: thumbnailWorker(),
     store,
-    callbacks,
+    callbacks: callbacksTo(api),
     logger: silentLogger,
   });
   return { store, recordHandler };
@@ -39,6 +48,7 @@ describe('thumbnail record handler', () => {
     let releaseFirst = () => undefined as void;
     const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
     const recordHandler = createRecordHandler({
+      worker: thumbnailWorker({ decodeSlot: pLimit(1) }),
       store: {
         ...store,
         put: async (key, body, options) => {
@@ -46,9 +56,8 @@ describe('thumbnail record handler', () => {
           return store.put(key, body, options);
         },
       },
-      callbacks: createCallbackClient({ baseUrl: api.baseUrl, secret: SECRET, retry: noRetry }),
+      callbacks: callbacksTo(api),
       logger: silentLogger,
-      decodeSlot: pLimit(1),
     });
 
     // act
@@ -74,6 +83,7 @@ describe('thumbnail record handler', () => {
     }
     const reads: Array<{ key: string; letGo: () => void }> = [];
     const recordHandler = createRecordHandler({
+      worker: thumbnailWorker({ decodeSlot: pLimit(2) }),
       store: {
         ...store,
         read: async (key) => {
@@ -81,9 +91,8 @@ describe('thumbnail record handler', () => {
           return store.read(key);
         },
       },
-      callbacks: createCallbackClient({ baseUrl: api.baseUrl, secret: SECRET, retry: noRetry }),
+      callbacks: callbacksTo(api),
       logger: silentLogger,
-      decodeSlot: pLimit(2),
     });
 
     // act
@@ -109,8 +118,9 @@ describe('thumbnail record handler', () => {
     const event = anImageUploaded();
     const reset = new StorageError('read of the original failed: ECONNRESET');
     const recordHandler = createRecordHandler({
+      worker: thumbnailWorker(),
       store: { ...store, read: async () => Promise.reject(reset) },
-      callbacks: createCallbackClient({ baseUrl: api.baseUrl, secret: SECRET, retry: noRetry }),
+      callbacks: callbacksTo(api),
       logger: silentLogger,
     });
 
@@ -282,7 +292,7 @@ describe('thumbnail record handler', () => {
 
     // assess
     expect(error).toBeInstanceOf(PermanentError);
-    expect((error as Error).message).toMatch(/is not the image's original/);
+    expect((error as Error).message).toMatch(/is not the original of/);
     expect(api.received).toEqual([]);
   });
 });

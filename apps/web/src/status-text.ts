@@ -1,28 +1,28 @@
 import type { ImageView } from '@gallery/message-schema';
+import { CATALOG } from '@gallery/processors';
 
 export interface StatusPart {
   kind: 'pending' | 'failed';
   text: string;
 }
 
-/** What a card says about its processors: nothing once both are done. */
-export function statusParts(image: ImageView): StatusPart[] {
-  const parts: StatusPart[] = [];
-  const { status, errors } = image;
-  if (status.thumbnail === 'pending') parts.push({ kind: 'pending', text: 'making thumbnail…' });
-  if (status.tags === 'pending') parts.push({ kind: 'pending', text: 'tagging…' });
-  if (status.thumbnail === 'failed') {
-    parts.push({
+/**
+ * What a card says about its processors, in the catalog's words: what is still running, then
+ * what failed and why; nothing once all are done.
+ */
+export function statusParts({ status, errors }: ImageView): StatusPart[] {
+  const pending = CATALOG.filter(({ name }) => status[name] === 'pending').map(
+    ({ pendingText }): StatusPart => ({ kind: 'pending', text: pendingText }),
+  );
+  const failed = CATALOG.filter(({ name }) => status[name] === 'failed').map(
+    ({ name, failedText }): StatusPart => ({
       kind: 'failed',
-      text: `thumbnail failed: ${errors.thumbnail ?? 'unknown error'}`,
-    });
-  }
-  if (status.tags === 'failed') {
-    parts.push({ kind: 'failed', text: `tagging failed: ${errors.tags ?? 'unknown error'}` });
-  }
-  return parts;
+      text: `${failedText}: ${errors[name] ?? 'unknown error'}`,
+    }),
+  );
+  return [...pending, ...failed];
 }
 
 /** Whether a processor has given up on the image. */
 export const hasFailure = (image: ImageView): boolean =>
-  image.status.thumbnail === 'failed' || image.status.tags === 'failed';
+  CATALOG.some(({ name }) => image.status[name] === 'failed');

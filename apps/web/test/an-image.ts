@@ -1,12 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import type { ImageView } from '@gallery/message-schema';
+import { JSON_STORED, type ImageView, type ProcessingStatus } from '@gallery/message-schema';
+import { perProcessor } from '@gallery/processors';
+
+/** Any field of an image, and any processor's status: the others are pending. */
+export type ImageOverrides = Omit<Partial<ImageView>, 'status'> & {
+  status?: Partial<ImageView['status']>;
+};
 
 let clock = Date.UTC(2026, 0, 1);
 
-/** A fresh image, each one created a second after the previous: newest is last made. */
-export function anImage(overrides: Partial<ImageView> = {}): ImageView {
+/**
+ * A fresh image, each one created a second after the previous: newest is last made. Every
+ * processor of the catalog is pending and has no result unless told otherwise.
+ */
+export function anImage({ status, ...overrides }: ImageOverrides = {}): ImageView {
   clock += 1_000;
   return {
+    ...Object.fromEntries(JSON_STORED.map((name) => [name, null])),
     id: randomUUID(),
     name: 'holiday',
     contentType: 'image/jpeg',
@@ -14,7 +24,7 @@ export function anImage(overrides: Partial<ImageView> = {}): ImageView {
     width: null,
     height: null,
     createdAt: new Date(clock).toISOString(),
-    status: { thumbnail: 'pending', tags: 'pending' },
+    status: { ...perProcessor((): ProcessingStatus => 'pending'), ...status },
     errors: {},
     tags: [],
     thumbnails: [],

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { createCallbackClient, type ThumbnailsReport } from './callback-client';
+import { createCallbackClient, type ReportOf } from './callback-client';
 import { ApiClientError } from './errors';
 import { verifySignature } from './signature';
 import { inTurn, startFakeApi, type FakeApi } from './testing';
 
-const payload: ThumbnailsReport = {
+const payload: ReportOf<'thumbnail'> = {
   status: 'failed',
   eventId: randomUUID(),
   error: 'corrupt image',
@@ -17,10 +17,15 @@ describe('callback client', () => {
 
   it('sends a signed PUT that the API can verify', async () => {
     api = await startFakeApi();
-    const client = createCallbackClient({ baseUrl: api.baseUrl, secret: 'k1', retry: fastRetry });
+    const client = createCallbackClient({
+      processor: 'thumbnail',
+      baseUrl: api.baseUrl,
+      secret: 'k1',
+      retry: fastRetry,
+    });
     const imageId = randomUUID();
 
-    const outcome = await client.putThumbnails(imageId, payload, 'corr-1');
+    const outcome = await client.put(imageId, payload, 'corr-1');
 
     expect(outcome).toBe('accepted');
     const [request] = api.received;
@@ -36,18 +41,28 @@ describe('callback client', () => {
 
   it('retries 5xx and 429 until the API accepts', async () => {
     api = await startFakeApi(inTurn([503, 429, 204]));
-    const client = createCallbackClient({ baseUrl: api.baseUrl, secret: 'k1', retry: fastRetry });
+    const client = createCallbackClient({
+      processor: 'tags',
+      baseUrl: api.baseUrl,
+      secret: 'k1',
+      retry: fastRetry,
+    });
 
-    await expect(client.putTags(randomUUID(), { ...payload })).resolves.toBe('accepted');
+    await expect(client.put(randomUUID(), { ...payload })).resolves.toBe('accepted');
     expect(api.received).toHaveLength(3);
     expect(api.received[2].url).toMatch(/\/tags$/);
   });
 
   it('gives up after its attempts with a retryable error', async () => {
     api = await startFakeApi(() => 500);
-    const client = createCallbackClient({ baseUrl: api.baseUrl, secret: 'k1', retry: fastRetry });
+    const client = createCallbackClient({
+      processor: 'thumbnail',
+      baseUrl: api.baseUrl,
+      secret: 'k1',
+      retry: fastRetry,
+    });
 
-    const error = await client.putTags(randomUUID(), payload).catch((e: unknown) => e);
+    const error = await client.put(randomUUID(), payload).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiClientError);
     expect((error as ApiClientError).permanent).toBe(false);
     expect(api.received).toHaveLength(3);
@@ -55,9 +70,14 @@ describe('callback client', () => {
 
   it('treats a 410 as an image deleted meanwhile, without retrying', async () => {
     api = await startFakeApi(() => 410);
-    const client = createCallbackClient({ baseUrl: api.baseUrl, secret: 'k1', retry: fastRetry });
+    const client = createCallbackClient({
+      processor: 'thumbnail',
+      baseUrl: api.baseUrl,
+      secret: 'k1',
+      retry: fastRetry,
+    });
 
-    await expect(client.putThumbnails(randomUUID(), payload)).resolves.toBe('gone');
+    await expect(client.put(randomUUID(), payload)).resolves.toBe('gone');
     expect(api.received).toHaveLength(1);
   });
 
@@ -65,9 +85,14 @@ describe('callback client', () => {
     'retries a %i, which a fixed secret or URL may cure, then fails as retryable',
     async (status) => {
       api = await startFakeApi(() => status);
-      const client = createCallbackClient({ baseUrl: api.baseUrl, secret: 'k1', retry: fastRetry });
+      const client = createCallbackClient({
+        processor: 'thumbnail',
+        baseUrl: api.baseUrl,
+        secret: 'k1',
+        retry: fastRetry,
+      });
 
-      const error = await client.putThumbnails(randomUUID(), payload).catch((e: unknown) => e);
+      const error = await client.put(randomUUID(), payload).catch((e: unknown) => e);
       expect((error as ApiClientError).permanent).toBe(false);
       expect(api.received).toHaveLength(3);
     },
@@ -75,9 +100,14 @@ describe('callback client', () => {
 
   it('fails at once, as permanent, when the API finds the request malformed', async () => {
     api = await startFakeApi(() => 400);
-    const client = createCallbackClient({ baseUrl: api.baseUrl, secret: 'k1', retry: fastRetry });
+    const client = createCallbackClient({
+      processor: 'thumbnail',
+      baseUrl: api.baseUrl,
+      secret: 'k1',
+      retry: fastRetry,
+    });
 
-    const error = await client.putThumbnails(randomUUID(), payload).catch((e: unknown) => e);
+    const error = await client.put(randomUUID(), payload).catch((e: unknown) => e);
     expect((error as ApiClientError).permanent).toBe(true);
     expect((error as ApiClientError).status).toBe(400);
     expect(api.received).toHaveLength(1);
@@ -86,9 +116,14 @@ describe('callback client', () => {
   it('retries when the API cannot be reached at all', async () => {
     api = await startFakeApi();
     await api.close();
-    const client = createCallbackClient({ baseUrl: api.baseUrl, secret: 'k1', retry: fastRetry });
+    const client = createCallbackClient({
+      processor: 'thumbnail',
+      baseUrl: api.baseUrl,
+      secret: 'k1',
+      retry: fastRetry,
+    });
 
-    const error = await client.putThumbnails(randomUUID(), payload).catch((e: unknown) => e);
+    const error = await client.put(randomUUID(), payload).catch((e: unknown) => e);
     expect((error as ApiClientError).permanent).toBe(false);
     expect((error as ApiClientError).message).toMatch(/after 3 attempts/);
     api = await startFakeApi();

@@ -1,4 +1,5 @@
-import type { Processor, TagsCallback, ThumbnailsCallback } from '@gallery/message-schema';
+import type { CallbackOf } from '@gallery/message-schema';
+import { processorNamed, type ProcessorName } from '@gallery/processors';
 import { ApiClientError } from './errors';
 import { backoffDelay, DEFAULT_RETRY, sleep, type RetryPolicy } from './retry';
 import { signRequest } from './signature';
@@ -6,7 +7,9 @@ import { signRequest } from './signature';
 /** `'accepted'`: the API stored it; `'gone'`: the image was deleted meanwhile, nothing to do. */
 export type CallbackOutcome = 'accepted' | 'gone';
 
-export interface CallbackClientOptions {
+export interface CallbackClientOptions<N extends ProcessorName> {
+  /** The processor whose results this client reports, on its callback route. */
+  processor: N;
   baseUrl: string;
   /** This worker's own callback secret, or a function that fetches it (read once, cached). */
   secret: string | (() => Promise<string>);
@@ -18,8 +21,7 @@ export interface CallbackClientOptions {
 
 /** A callback body as a worker writes it: the client adds the image id it is sent for. */
 type WithoutImageId<T> = T extends unknown ? Omit<T, 'imageId'> : never;
-export type ThumbnailsReport = WithoutImageId<ThumbnailsCallback>;
-export type TagsReport = WithoutImageId<TagsCallback>;
+export type ReportOf<N extends ProcessorName> = WithoutImageId<CallbackOf<N>>;
 
 /**
  * Only a request the API finds malformed is permanent. A 401 or 404 usually means a
@@ -27,24 +29,25 @@ export type TagsReport = WithoutImageId<TagsCallback>;
  */
 const PERMANENT_STATUSES = new Set([400, 413, 415, 422]);
 
-const PATHS: Record<Processor, string> = { thumbnail: 'thumbnails', tags: 'tags' };
-
 /**
  * A worker's way back to the API: signed, idempotent PUTs, retried with backoff and jitter
  * on network errors, timeouts and every status but 410 (the image is gone) and the
  * permanent ones above.
  */
-export function createCallbackClient(options: CallbackClientOptions) {
+export function createCallbackClient<N extends ProcessorName>(
+  options: CallbackClientOptions<N>,
+): CallbackClient<N> {
   const doFetch = options.fetch ?? fetch;
   const retry = options.retry ?? DEFAULT_RETRY;
+  const { route } = processorNamed(options.processor);
 
+  // The correlation id goes along as `x-correlation-id`, so the API's logs carry it.
   async function put(
-    processor: Processor,
     imageId: string,
-    payload: ThumbnailsReport | TagsReport,
+    payload: ReportOf<N>,
     correlationId?: string,
   ): Promise<CallbackOutcome> {
-    const url = `${options.baseUrl.replace(/\/$/, '')}/internal/images/${encodeURIComponent(imageId)}/${PATHS[processor]}`;
+    const url = `${options.baseUrl.replace(/\/$/, '')}/internal/images/${encodeURIComponent(imageId)}/${route}`;
     const body = JSON.stringify({ ...payload, imageId });
     let lastError: unknown;
     for (let attempt = 0; attempt < retry.attempts; attempt++) {
@@ -92,13 +95,10 @@ export function createCallbackClient(options: CallbackClientOptions) {
     );
   }
 
-  // The correlation id goes along as `x-correlation-id`, so the API's logs carry it.
-  return {
-    putThumbnails: (imageId: string, payload: ThumbnailsReport, correlationId?: string) =>
-      put('thumbnail', imageId, payload, correlationId),
-    putTags: (imageId: string, payload: TagsReport, correlationId?: string) =>
-      put('tags', imageId, payload, correlationId),
-  };
+  return { put };
 }
 
-export type CallbackClient = ReturnType<typeof createCallbackClient>;
+export interface CallbackClient<N extends ProcessorName> {
+  /** Reports one image's result, or its failure. */
+  put(imageId: string, payload: ReportOf<N>, correlationId?: string): Promise<CallbackOutcome>;
+}

@@ -13,8 +13,7 @@ export type {
   CallbackClient,
   CallbackClientOptions,
   CallbackOutcome,
-  TagsReport,
-  ThumbnailsReport,
+  ReportOf,
 } from './callback-client';
 export { createGalleryClient } from './gallery-client';
 export type { GalleryClient, ImagePatch, ListImagesQuery, User } from './gallery-client';

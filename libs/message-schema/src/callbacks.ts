@@ -1,8 +1,5 @@
 import * as z from 'zod';
-
-/** The processors that report back to the API, one callback route and one secret each. */
-export const PROCESSORS = ['thumbnail', 'tags'] as const;
-export type Processor = (typeof PROCESSORS)[number];
+import { PROCESSORS, RESULTS, type ProcessorName, type ResultOf } from '@gallery/processors';
 
 /**
  * Every callback names its image in the signed body, so a signed request cannot be
@@ -15,45 +12,33 @@ const failure = z.object({
   error: z.string().min(1).max(2000),
 });
 
-export const thumbnailSchema = z.object({
-  width: z.number().int().positive(),
-  height: z.number().int().positive(),
-  format: z.enum(['webp', 'jpeg', 'avif']),
-  key: z.string().min(1),
-  size: z.number().int().nonnegative(),
-});
-export type Thumbnail = z.infer<typeof thumbnailSchema>;
+/** The body of a processor's callback: its result when done, its reason when failed. */
+function callbackFor<R extends z.ZodObject>(result: R) {
+  const done = z.object({ status: z.literal('done'), imageId: z.uuid(), eventId: z.uuid() });
+  return z.discriminatedUnion('status', [done.extend(result.shape), failure]);
+}
 
-/** Body of `PUT /internal/images/:id/thumbnails`. */
-export const thumbnailsCallback = z.discriminatedUnion('status', [
-  z.object({
-    status: z.literal('done'),
-    imageId: z.uuid(),
-    eventId: z.uuid(),
-    width: z.number().int().positive(),
-    height: z.number().int().positive(),
-    placeholder: z.string().max(200).nullable(),
-    thumbnails: z.array(thumbnailSchema).min(1).max(10),
-  }),
-  failure,
-]);
-export type ThumbnailsCallback = z.infer<typeof thumbnailsCallback>;
+/** A processor's callback body: its result when done, its reason when failed. */
+export type CallbackOf<N extends ProcessorName> =
+  | ({ status: 'done'; imageId: string; eventId: string } & z.infer<(typeof RESULTS)[N]>)
+  | z.infer<typeof failure>;
 
-export const labelSchema = z.object({
-  name: z.string().min(1).max(100),
-  confidence: z.number().min(0).max(100),
-});
-export type Label = z.infer<typeof labelSchema>;
+/** Per processor, the body of `PUT /internal/images/:id/<route>`. */
+export const CALLBACKS = Object.fromEntries(
+  PROCESSORS.map((name) => [name, callbackFor(RESULTS[name])]),
+) as unknown as { [N in ProcessorName]: z.ZodType<CallbackOf<N>> };
+/** Any processor's callback body. */
+export type Callback = CallbackOf<ProcessorName>;
+export type ThumbnailsCallback = CallbackOf<'thumbnail'>;
+export type TagsCallback = CallbackOf<'tags'>;
 
-/** Body of `PUT /internal/images/:id/tags`. `labeler` names the source, e.g. `rekognition`. */
-export const tagsCallback = z.discriminatedUnion('status', [
-  z.object({
-    status: z.literal('done'),
-    imageId: z.uuid(),
-    eventId: z.uuid(),
-    labeler: z.string().min(1).max(50),
-    tags: z.array(labelSchema).max(100),
-  }),
-  failure,
-]);
-export type TagsCallback = z.infer<typeof tagsCallback>;
+const ENVELOPE = new Set(['status', 'imageId', 'eventId']);
+
+/** What a processor reported when done: its callback's body without the envelope. */
+export function resultOf<N extends ProcessorName>(
+  callback: Extract<CallbackOf<N>, { status: 'done' }>,
+): ResultOf<N> {
+  return Object.fromEntries(
+    Object.entries(callback).filter(([key]) => !ENVELOPE.has(key)),
+  ) as ResultOf<N>;
+}

@@ -1,9 +1,31 @@
 import * as z from 'zod';
+import {
+  CATALOG,
+  perProcessor,
+  RESULTS,
+  type ProcessorEntry,
+  type ProcessorName,
+} from '@gallery/processors';
 
 export const processingStatus = z.enum(['pending', 'done', 'failed']);
 export type ProcessingStatus = z.infer<typeof processingStatus>;
 
-/** An image as the API returns it and as the web app shows it. */
+/** The processors whose result the image JSON carries as it came, under their name. */
+type JsonStored = Extract<(typeof CATALOG)[number], { storage: 'json' }>['name'];
+export const JSON_STORED = (CATALOG as readonly ProcessorEntry[])
+  .filter((entry) => entry.storage === 'json')
+  .map((entry) => entry.name) as JsonStored[];
+
+const results = Object.fromEntries(
+  (JSON_STORED as string[]).map((name) => [name, RESULTS[name as ProcessorName].nullable()]),
+) as {
+  [N in JsonStored]: z.ZodNullable<(typeof RESULTS)[N]>;
+};
+
+/**
+ * An image as the API returns it and as the web app shows it. Each processor has its status;
+ * one stored as JSON has its result under its name, null until it is done.
+ */
 export const imageView = z.object({
   id: z.uuid(),
   name: z.string(),
@@ -12,9 +34,9 @@ export const imageView = z.object({
   width: z.number().int().nullable(),
   height: z.number().int().nullable(),
   createdAt: z.string(),
-  status: z.object({ thumbnail: processingStatus, tags: processingStatus }),
+  status: z.object(perProcessor(() => processingStatus)),
   /** The reason of each failed processor, keyed by processor. */
-  errors: z.object({ thumbnail: z.string().optional(), tags: z.string().optional() }),
+  errors: z.object(perProcessor(() => z.string().optional())),
   tags: z.array(
     z.object({ name: z.string(), confidence: z.number().nullable(), source: z.string() }),
   ),
@@ -23,6 +45,7 @@ export const imageView = z.object({
   ),
   /** A thumbhash, base64, or null until the thumbnail worker has run. */
   placeholder: z.string().nullable(),
+  ...results,
 });
 export type ImageView = z.infer<typeof imageView>;
 

@@ -35,8 +35,3 @@ export class InvalidReceiptHandleError extends MessagingError {
 export class PublishError extends MessagingError {
   override name = 'PublishError';
 }
-
-/** The environment does not describe a runnable worker. */
-export class ConfigError extends MessagingError {
-  override name = 'ConfigError';
-}

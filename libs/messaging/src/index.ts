@@ -1,15 +1,7 @@
-export {
-  ConfigError,
-  InvalidReceiptHandleError,
-  MessagingError,
-  PermanentError,
-  PublishError,
-} from './errors';
+export { InvalidReceiptHandleError, MessagingError, PermanentError, PublishError } from './errors';
 export { isPermanent, reasonOf } from './errors';
 export type { OutgoingMessage, Publisher } from './publisher';
 export type { DeadLetterSink } from './dead-letter';
-export { deadLetterPermanentFailures, processBatch } from './batch';
-export type { BatchLogger, BatchOptions, RecordHandler, RecordOutcome } from './batch';
 export { createFileQueue } from './file-queue';
 export type {
   DeadLetter,
@@ -37,26 +29,4 @@ export type { SnsPublisherOptions } from './sns-publisher';
 export { createFileDeadLetterSink, createSqsDeadLetterSink } from './dead-letter-sinks';
 export type { SqsDeadLetterSinkOptions } from './dead-letter-sinks';
 export { localQueueArn, toSqsEvent } from './sqs-event';
-export { runLocalWorker } from './local-runner';
-export type { LocalWorkerOptions, SqsBatchHandler } from './local-runner';
 export { loadOrCreateLocalSecret } from './local-secret';
-export { createLocalWorkerMessaging } from './local-worker-messaging';
-export type { LocalWorkerMessaging } from './local-worker-messaging';
-export { startLocalWorker } from './local-worker';
-export type { LocalWorkerSettings, SignalSource } from './local-worker';
-export {
-  LOG_LEVELS,
-  lambdaWorkerEnv,
-  loadLambdaWorkerConfig,
-  loadLocalWorkerConfig,
-  localWorkerEnv,
-} from './worker-config';
-export type {
-  CallbackSecretSource,
-  Env,
-  LambdaWorkerConfig,
-  LocalWorkerConfig,
-  LogLevel,
-} from './worker-config';
-export { callbackSecretFrom } from './callback-secret';
-export { composeOnFirstEvent } from './compose-on-first-event';

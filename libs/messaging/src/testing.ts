@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import pino from 'pino';
 import type { ImageUploaded } from '@gallery/message-schema';
@@ -94,4 +97,16 @@ export const deadLetterPeekInput = (deadLetterQueueUrl: string) => ({
 /** Resolves once the condition holds; a condition that never holds fails by Jest's timeout. */
 export async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
   while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+/** A fresh temporary directory for each test of the calling suite, removed after it. */
+export function useTempDir(): () => string {
+  let dir = '';
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'gallery-test-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  return () => dir;
 }

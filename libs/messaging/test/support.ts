@@ -1,19 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
-/** A fresh temporary directory for each test, removed after it. */
-export function useTempDir(): () => string {
-  let dir = '';
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'gallery-messaging-'));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-  return () => dir;
-}
-
 /** A clock that only moves when told to. */
 export function manualClock(start = Date.UTC(2025, 0, 1)) {
   let current = start;
@@ -28,4 +12,4 @@ export function manualClock(start = Date.UTC(2025, 0, 1)) {
   };
 }
 
-export { until } from '../src/testing';
+export { until, useTempDir } from '../src/testing';

@@ -18,6 +18,7 @@ const http = require('node:http');
 const { tmpdir } = require('node:os');
 const path = require('node:path');
 const { PGlite } = require('@electric-sql/pglite');
+const { CATALOG } = require('../../scripts/catalog.cjs');
 const { noiseImage } = require('../lib/gallery.cjs');
 const { percentile, summary } = require('../lib/stats.cjs');
 const { spreadText } = require('../lib/report.cjs');
@@ -83,29 +84,46 @@ async function seedImages(dbDir, count) {
   try {
     await db.transaction(async (tx) => {
       await tx.query(
-        `insert into images (id, name, content_type, size, width, height, placeholder,
-           thumbnail_status, tags_status, created_at)
-         select gen_random_uuid(),
+        `create temporary table seeded on commit drop as
+         select i, gen_random_uuid() as id from generate_series(1, $1::int) as i`,
+        [count],
+      );
+      await tx.query(
+        `insert into images (id, name, content_type, size, width, height, placeholder, created_at)
+         select id,
            (array['IMG_', 'DSC', 'PXL_2024', 'Holiday ', 'Birthday party ', 'Scan '])[1 + i % 6]
              || lpad(i::text, 5, '0') || (array['.jpg', '.jpeg', '.png', '.webp'])[1 + i % 4],
            (array['image/jpeg', 'image/jpeg', 'image/png', 'image/webp'])[1 + i % 4],
            200000 + (i * 7919) % 8000000, 4000, 3000,
            case when i > 5 and i % 97 <> 0 then substr(md5(i::text), 1, 28) end,
-           case when i <= 5 then 'pending' when i % 97 = 0 then 'failed' else 'done' end,
-           case when i <= 5 then 'pending' when i % 89 = 0 then 'failed' else 'done' end,
            -- One upload every 37.5 s on average, some in the same millisecond as the last.
            date_trunc('milliseconds', now() - make_interval(secs => i * 37.5 - (i % 11 = 0)::int * 37.5))
-         from generate_series(1, $1::int) as i`,
-        [count],
+         from seeded`,
+      );
+      // Every processor of the catalog has reported on all but the 5 newest images; thumbnails
+      // failed on 1 in 97, tags on 1 in 89, any other processor on 1 in 83.
+      await tx.query(
+        `insert into processing (image_id, processor, event_id, status, error, result)
+         select id, processor, gen_random_uuid(), status,
+           case when status = 'failed' then 'the image could not be decoded' end,
+           case when status = 'done' then '{}'::jsonb end
+         from seeded cross join lateral (
+           select processor, case when i % (case processor when 'thumbnail' then 97
+             when 'tags' then 89 else 83 end) = 0 then 'failed' else 'done' end as status
+           from unnest($1::text[]) as processor
+         ) as reported
+         where i > 5`,
+        [CATALOG.map(({ name }) => name)],
       );
       // power(random(), 3) skews the draw towards the first labels: "person" on about half
       // the images, "toothbrush" on about 1 in 80.
       await tx.query(
         `insert into image_tags (image_id, name, confidence, source)
-         select id, ($1::text[])[1 + floor(array_length($1::text[], 1) * power(random(), 3))::int],
+         select image_id,
+           ($1::text[])[1 + floor(array_length($1::text[], 1) * power(random(), 3))::int],
            0.4 + random() * 0.59, 'local-coco'
-         from images cross join generate_series(1, 3)
-         where tags_status = 'done'
+         from processing cross join generate_series(1, 3)
+         where processor = 'tags' and status = 'done'
          on conflict do nothing`,
         [LABELS],
       );
@@ -121,18 +139,9 @@ async function seedImages(dbDir, count) {
       );
       await tx.query(
         `insert into thumbnails (image_id, width, height, format, key, size)
-         select id, w, w * 3 / 4, 'webp', 'thumbnails/' || id || '/' || w || '.webp', w * 45
-         from images cross join unnest(array[256, 1280]) as w
-         where thumbnail_status = 'done'`,
-      );
-      await tx.query(
-        `insert into processing_results (image_id, processor, event_id, status, error, payload)
-         select id, processor, gen_random_uuid(), status,
-           case when status = 'failed' then 'the image could not be decoded' end,
-           jsonb_build_object('status', status)
-         from images cross join lateral
-           (values ('thumbnail', thumbnail_status), ('tags', tags_status)) as r(processor, status)
-         where status <> 'pending'`,
+         select image_id, w, w * 3 / 4, 'webp', 'thumbnails/' || image_id || '/' || w || '.webp', w * 45
+         from processing cross join unnest(array[256, 1280]) as w
+         where processor = 'thumbnail' and status = 'done'`,
       );
     });
     const tags = await db.query(

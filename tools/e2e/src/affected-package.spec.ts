@@ -43,14 +43,17 @@ describe('nx affected -t package', () => {
   it('reads the zip from the cache after a change to a spec alone, and makes it anew after a change to bundled code', () => {
     // prepare
     const first = nx(dir, 'run', 'thumbnail-worker:package');
-    appendFileSync(path.join(dir, 'apps/thumbnail-worker/src/config.spec.ts'), '\n// changed\n');
+    appendFileSync(
+      path.join(dir, 'apps/thumbnail-worker/src/thumbnails.spec.ts'),
+      '\n// changed\n',
+    );
 
     // act
     const afterSpec = nx(dir, 'affected', '-t', 'package', '--base=HEAD');
     // A statement the bundle keeps: a comment alone leaves the zip's bytes, and so its cache key,
     // as they were.
     appendFileSync(
-      path.join(dir, 'apps/thumbnail-worker/src/config.ts'),
+      path.join(dir, 'apps/thumbnail-worker/src/thumbnails.ts'),
       "\nObject.assign(globalThis, { changed: 'yes' });\n",
     );
     const afterCode = nx(dir, 'affected', '-t', 'package', '--base=HEAD');

@@ -27,7 +27,8 @@ export interface App {
 
 export interface RunningGallery {
   baseUrl: string;
-  apps: Record<'api' | 'thumbnail-worker' | 'tags-worker', App>;
+  /** The api and each processor's worker, by project name. */
+  apps: Record<string, App>;
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -207,15 +208,13 @@ export async function until<T>(
   }
 }
 
-/** Waits until neither processor of the image is pending any more; resolves with the image. */
-export function untilProcessed<Image extends { status: { thumbnail: string; tags: string } }>(
+/** Waits until no processor of the image is pending any more; resolves with the image. */
+export function untilProcessed<Image extends { status: Record<string, string> }>(
   getImage: (id: string) => Promise<Image>,
   id: string,
 ): Promise<Image> {
   return until(async () => {
     const image = await getImage(id);
-    return image.status.thumbnail !== 'pending' && image.status.tags !== 'pending'
-      ? image
-      : undefined;
+    return Object.values(image.status).every((status) => status !== 'pending') ? image : undefined;
   }, `image ${id} to be processed`);
 }

@@ -17,7 +17,7 @@ const HELP = `Usage: npm run reprocess -- (--missing | --all) [--dry-run] [optio
 Publishes image.uploaded again for images, so that the thumbnail and tags workers run on them
 once more. A failed processor goes back to pending; a done one stays done until it reports again.
 
-  --missing           only images whose thumbnail or tags status is not done (pending or failed)
+  --missing           only images with a processor not done (pending or failed)
   --all               every image
   --dry-run           count the images that would be re-published, and send nothing
   --concurrency <n>   requests in flight at once (default 8)
@@ -36,7 +36,7 @@ const OPTIONS = {
 
 /** An image a processor has not finished with: still waiting, or failed. */
 const isMissingWork = (image: ImageView): boolean =>
-  image.status.thumbnail !== 'done' || image.status.tags !== 'done';
+  Object.values(image.status).some((status) => status !== 'done');
 
 const PAGE_SIZE = 100;
 

@@ -28,8 +28,6 @@ export interface ImagesTable {
   width: number | null;
   height: number | null;
   placeholder: string | null;
-  thumbnail_status: ProcessingStatus;
-  tags_status: ProcessingStatus;
   created_at: CreatedAt;
 }
 
@@ -52,14 +50,18 @@ export interface ThumbnailsTable {
   size: Int8;
 }
 
-export interface ProcessingResultsTable {
+/** A processor's report on an image; no row while it is pending. */
+export interface ProcessingTable {
   image_id: string;
+  /** A name from the processor catalog. */
   processor: string;
-  event_id: string;
-  status: ProcessingStatus;
+  status: Exclude<ProcessingStatus, 'pending'>;
+  /** The reason of a failure. */
   error: string | null;
-  /** The callback body as received, to tell a duplicate from a change. */
-  payload: unknown;
+  /** What the processor reported when done, without the callback's envelope. */
+  result: unknown;
+  /** The event that produced it; null only for a row moved from a status column. */
+  event_id: string | null;
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
@@ -79,10 +81,11 @@ export interface Database {
   images: ImagesTable;
   image_tags: ImageTagsTable;
   thumbnails: ThumbnailsTable;
-  processing_results: ProcessingResultsTable;
+  processing: ProcessingTable;
   outbox: OutboxTable;
 }
 
 export type ImageRow = Selectable<ImagesTable>;
 export type NewImage = Insertable<ImagesTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export type ProcessingRow = Selectable<ProcessingTable>;

@@ -1,5 +1,6 @@
-import type { ImageView, Processor } from '@gallery/message-schema';
-import type { Kysely } from 'kysely';
+import { JSON_STORED, type ImageView, type ProcessingStatus } from '@gallery/message-schema';
+import { perProcessor } from '@gallery/processors';
+import { sql, type Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database } from '../db/schema';
 
@@ -7,6 +8,11 @@ type Queryable = Kysely<Database>;
 
 export const thumbnailUrl = (imageId: string, width: number, format: string) =>
   `/api/images/${imageId}/thumbnails/${width}.${format}`;
+
+const jsonStoredResult =
+  JSON_STORED.length === 0
+    ? sql<unknown>`null`
+    : sql<unknown>`case when processing.processor in (${sql.join(JSON_STORED)}) then processing.result end`;
 
 /**
  * Images with all their image JSON needs, in one query: tags, thumbnails and failure reasons
@@ -36,13 +42,14 @@ export function selectImageViews(db: Queryable) {
           .orderBy('thumbnails.width')
           .orderBy('thumbnails.format'),
       ).as('thumbnails'),
+      // Results of processors stored as JSON only: the others' are in their own tables.
       jsonArrayFrom(
         eb
-          .selectFrom('processing_results')
-          .select(['processing_results.processor', 'processing_results.error'])
-          .whereRef('processing_results.image_id', '=', 'images.id')
-          .where('processing_results.status', '=', 'failed'),
-      ).as('failures'),
+          .selectFrom('processing')
+          .select(['processing.processor', 'processing.status', 'processing.error'])
+          .select(jsonStoredResult.as('result'))
+          .whereRef('processing.image_id', '=', 'images.id'),
+      ).as('processing'),
     ]);
 }
 
@@ -52,6 +59,8 @@ export type ImageViewRow = Awaited<
 
 /** The image JSON of a row read with `selectImageViews`. */
 export function toImageView(row: ImageViewRow): ImageView {
+  const reported = new Map(row.processing.map((report) => [report.processor, report]));
+  const failures = row.processing.filter((report) => report.status === 'failed');
   return {
     id: row.id,
     name: row.name,
@@ -60,9 +69,10 @@ export function toImageView(row: ImageViewRow): ImageView {
     width: row.width,
     height: row.height,
     createdAt: row.created_at.toISOString(),
-    status: { thumbnail: row.thumbnail_status, tags: row.tags_status },
+    // No row yet: the processor has not reported.
+    status: perProcessor((name): ProcessingStatus => reported.get(name)?.status ?? 'pending'),
     errors: Object.fromEntries(
-      row.failures.map((failure) => [failure.processor as Processor, failure.error ?? 'failed']),
+      failures.map((failure) => [failure.processor, failure.error ?? 'failed']),
     ),
     tags: row.tags.map(({ name, confidence, source }) => ({ name, confidence, source })),
     thumbnails: row.thumbnails.map(({ width, height, format }) => ({
@@ -72,6 +82,7 @@ export function toImageView(row: ImageViewRow): ImageView {
       url: thumbnailUrl(row.id, width, format),
     })),
     placeholder: row.placeholder,
+    ...Object.fromEntries(JSON_STORED.map((name) => [name, reported.get(name)?.result ?? null])),
   };
 }
 

@@ -1,4 +1,4 @@
-import { IMAGE_UPLOADED, type ImageView, type Processor } from '@gallery/message-schema';
+import { IMAGE_UPLOADED, type ImageView } from '@gallery/message-schema';
 import type { ObjectStore } from '@gallery/storage';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
@@ -16,13 +16,6 @@ export interface ReprocessDeps {
   nudgeOutbox(): void;
 }
 
-const STATUS_COLUMNS = {
-  thumbnail: 'thumbnail_status',
-  tags: 'tags_status',
-} as const satisfies Record<Processor, keyof Database['images']>;
-
-const PROCESSORS = Object.keys(STATUS_COLUMNS) as Processor[];
-
 /**
  * Publishes `image.uploaded` again for an image, as a new event, so that every processor runs
  * on it once more. A failed processor goes back to pending, its result and reason forgotten,
@@ -37,7 +30,7 @@ export async function reprocessImage(
   const { reset, view } = await deps.db.transaction().execute(async (trx) => {
     const image = await trx
       .selectFrom('images')
-      .select(['id', 'content_type', 'size', 'created_at', 'thumbnail_status', 'tags_status'])
+      .select(['id', 'content_type', 'size', 'created_at'])
       .where('id', '=', id)
       .forUpdate()
       .executeTakeFirst();
@@ -54,21 +47,14 @@ export async function reprocessImage(
     );
     await enqueueEvent(trx, { type: IMAGE_UPLOADED, payload: event });
 
-    const failed = PROCESSORS.filter((processor) => image[STATUS_COLUMNS[processor]] === 'failed');
-    if (failed.length > 0) {
-      await trx
-        .updateTable('images')
-        .set(Object.fromEntries(failed.map((processor) => [STATUS_COLUMNS[processor], 'pending'])))
-        .where('id', '=', id)
-        .execute();
-      await trx
-        .deleteFrom('processing_results')
-        .where('image_id', '=', id)
-        .where('processor', 'in', failed)
-        .execute();
-    }
+    // With its row gone, a processor is pending again.
+    const forgotten = await trx
+      .deleteFrom('processing')
+      .where('image_id', '=', id)
+      .where('status', '=', 'failed')
+      .executeTakeFirst();
     // Read under the image's lock: views of one image go out in the order of their changes.
-    return { reset: failed.length > 0, view: await findImageView(trx, id) };
+    return { reset: forgotten.numDeletedRows > 0n, view: await findImageView(trx, id) };
   });
   deps.nudgeOutbox();
   if (!view) throw new ImageNotFoundError(id);

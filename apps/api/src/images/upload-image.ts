@@ -139,8 +139,6 @@ async function recordUpload(
         name: upload.name,
         content_type: upload.original.contentType,
         size: upload.original.size,
-        thumbnail_status: 'pending',
-        tags_status: 'pending',
         created_at: createdAt,
       })
       .execute();

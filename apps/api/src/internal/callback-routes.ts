@@ -1,6 +1,6 @@
-import { tagsCallback, thumbnailsCallback, type Processor } from '@gallery/message-schema';
+import { CALLBACKS } from '@gallery/message-schema';
+import { CATALOG, type ProcessorName } from '@gallery/processors';
 import type { ObjectStore } from '@gallery/storage';
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -9,9 +9,7 @@ import type { EventBus } from '../events/bus';
 import { ImageNotFoundError } from '../images/errors';
 import { isImageId } from '../images/image-id';
 import { CallbackImageGoneError, InvalidCallbackError } from './errors';
-import type { Recorded } from './processing-result';
-import { recordTags } from './record-tags';
-import { recordThumbnails } from './record-thumbnails';
+import { recorderOf } from './recorders';
 import { verifyCallback } from './verify-callback';
 
 export interface CallbackRoutesDeps {
@@ -19,14 +17,14 @@ export interface CallbackRoutesDeps {
   store: ObjectStore;
   bus: EventBus;
   /** Per processor: the secrets accepted, current first, then the previous one. */
-  callbackSecrets: Record<Processor, readonly string[]>;
+  callbackSecrets: Record<ProcessorName, readonly string[]>;
 }
 
 const CALLBACK_BODY_LIMIT = 1024 * 1024;
 const params = z.object({ id: z.string() });
 
 /**
- * The workers' way back: `PUT /images/:id/thumbnails` and `PUT /images/:id/tags`, each
+ * The workers' way back: one `PUT /images/:id/<route>` per processor of the catalog, each
  * signed with its own processor's secret. No session; the signature is the credential.
  */
 export function callbackRoutes(deps: CallbackRoutesDeps): FastifyPluginAsyncZod {
@@ -39,49 +37,33 @@ export function callbackRoutes(deps: CallbackRoutesDeps): FastifyPluginAsyncZod 
       (_request, body, done) => done(null, body),
     );
 
-    function announce(
-      request: FastifyRequest,
-      processor: Processor,
-      imageId: string,
-      recorded: Recorded,
-    ) {
-      const { outcome } = recorded;
-      request.log.info(
-        { processor, imageId, outcome, correlationId: request.headers['x-correlation-id'] },
-        'callback recorded',
+    for (const { name: processor, route } of CATALOG) {
+      const record = recorderOf(processor);
+      app.put(
+        `/images/:id/${route}`,
+        {
+          preValidation: verifyCallback(deps.callbackSecrets[processor]),
+          schema: { params, body: CALLBACKS[processor] },
+        },
+        async (request, reply) => {
+          const id = callbackImageId(request.params.id, request.body.imageId);
+          const recorded = await whileImageExists(id, () => record(deps, id, request.body));
+          request.log.info(
+            {
+              processor,
+              imageId: id,
+              outcome: recorded.outcome,
+              correlationId: request.headers['x-correlation-id'],
+            },
+            'callback recorded',
+          );
+          if (recorded.outcome === 'changed' && recorded.view) {
+            deps.bus.publish({ type: 'image.updated', data: recorded.view });
+          }
+          return reply.code(204).send();
+        },
       );
-      if (recorded.outcome === 'changed' && recorded.view) {
-        deps.bus.publish({ type: 'image.updated', data: recorded.view });
-      }
     }
-
-    app.put(
-      '/images/:id/thumbnails',
-      {
-        preValidation: verifyCallback(deps.callbackSecrets.thumbnail),
-        schema: { params, body: thumbnailsCallback },
-      },
-      async (request, reply) => {
-        const id = callbackImageId(request.params.id, request.body.imageId);
-        const recorded = await whileImageExists(id, () => recordThumbnails(deps, id, request.body));
-        announce(request, 'thumbnail', id, recorded);
-        return reply.code(204).send();
-      },
-    );
-
-    app.put(
-      '/images/:id/tags',
-      {
-        preValidation: verifyCallback(deps.callbackSecrets.tags),
-        schema: { params, body: tagsCallback },
-      },
-      async (request, reply) => {
-        const id = callbackImageId(request.params.id, request.body.imageId);
-        const recorded = await whileImageExists(id, () => recordTags(deps.db, id, request.body));
-        announce(request, 'tags', id, recorded);
-        return reply.code(204).send();
-      },
-    );
   };
 }
 

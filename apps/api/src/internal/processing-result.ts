@@ -1,7 +1,8 @@
-import type { ImageView, Processor } from '@gallery/message-schema';
+import { resultOf, type Callback, type ImageView } from '@gallery/message-schema';
+import type { ProcessorName } from '@gallery/processors';
 import type { Kysely, Transaction } from 'kysely';
 import { isDeepStrictEqual } from 'node:util';
-import type { Database } from '../db/schema';
+import type { Database, ProcessingRow } from '../db/schema';
 import { ImageNotFoundError } from '../images/errors';
 import { findImageView } from '../images/image-views';
 
@@ -28,31 +29,24 @@ export function recordInTransaction(
   });
 }
 
-export interface ProcessorReport {
-  status: 'done' | 'failed';
-  eventId: string;
-  error?: string;
-}
-
 /** What a report says, whichever event carried it: a re-published event changes nothing. */
-function content(report: unknown): unknown {
-  return Object.fromEntries(
-    Object.entries(report as ProcessorReport).filter(([key]) => key !== 'eventId'),
-  );
+function stateOf(report: Callback): Pick<ProcessingRow, 'status' | 'error' | 'result'> {
+  if (report.status === 'failed') return { status: 'failed', error: report.error, result: null };
+  // As the database gives it back: what JSON cannot hold (an undefined field) is left out.
+  return { status: 'done', error: null, result: JSON.parse(JSON.stringify(resultOf(report))) };
 }
 
 /**
- * Locks the image and records a processor's report as its result, keyed by image and
- * processor. Returns 'unchanged' for a report that would change nothing: a duplicate (of this
- * event or of another event with the same result), or a
- * late failure of an event that has since succeeded. Throws ImageNotFoundError when the
- * image is gone.
+ * Locks the image and records a processor's report, keyed by image and processor. Returns
+ * 'unchanged' for a report that would change nothing: a duplicate (of this event or of another
+ * event with the same result), or a late failure of an event that has since succeeded. Throws
+ * ImageNotFoundError when the image is gone.
  */
 export async function recordProcessingResult(
   trx: Transaction<Database>,
   imageId: string,
-  processor: Processor,
-  report: ProcessorReport,
+  processor: ProcessorName,
+  report: Callback,
 ): Promise<RecordOutcome> {
   const image = await trx
     .selectFrom('images')
@@ -62,30 +56,33 @@ export async function recordProcessingResult(
     .executeTakeFirst();
   if (!image) throw new ImageNotFoundError(imageId);
 
+  const state = stateOf(report);
   const previous = await trx
-    .selectFrom('processing_results')
-    .select(['status', 'event_id', 'payload'])
+    .selectFrom('processing')
+    .select(['status', 'error', 'result', 'event_id'])
     .where('image_id', '=', imageId)
     .where('processor', '=', processor)
     .executeTakeFirst();
-  if (previous && isDeepStrictEqual(content(previous.payload), content(report))) return 'unchanged';
+  if (previous) {
+    const { status, error, result } = previous;
+    if (isDeepStrictEqual({ status, error, result }, state)) return 'unchanged';
+  }
   if (
     previous?.status === 'done' &&
-    report.status === 'failed' &&
+    state.status === 'failed' &&
     previous.event_id === report.eventId
   ) {
     return 'unchanged';
   }
 
   const row = {
+    ...state,
+    result: state.result === null ? null : JSON.stringify(state.result),
     event_id: report.eventId,
-    status: report.status,
-    error: report.status === 'failed' ? (report.error ?? 'failed') : null,
-    payload: JSON.stringify(report),
     updated_at: new Date(),
   };
   await trx
-    .insertInto('processing_results')
+    .insertInto('processing')
     .values({ image_id: imageId, processor, ...row })
     .onConflict((conflict) => conflict.columns(['image_id', 'processor']).doUpdateSet(row))
     .execute();

@@ -1,4 +1,5 @@
-import type { Label, TagsCallback } from '@gallery/message-schema';
+import type { TagsCallback } from '@gallery/message-schema';
+import type { Label } from '@gallery/processors';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 import { normalizeTagName } from '../images/tag-names';
@@ -33,16 +34,7 @@ async function saveTags(
   report: TagsCallback,
 ): Promise<RecordOutcome> {
   const outcome = await recordProcessingResult(trx, imageId, 'tags', report);
-  if (outcome === 'unchanged') return outcome;
-  if (report.status === 'failed') {
-    await trx
-      .updateTable('images')
-      .set({ tags_status: 'failed' })
-      .where('id', '=', imageId)
-      .execute();
-    return outcome;
-  }
-  await trx.updateTable('images').set({ tags_status: 'done' }).where('id', '=', imageId).execute();
+  if (outcome === 'unchanged' || report.status === 'failed') return outcome;
   await trx
     .deleteFrom('image_tags')
     .where('image_id', '=', imageId)

@@ -39,19 +39,10 @@ async function saveThumbnails(
   report: ThumbnailsCallback,
 ): Promise<RecordOutcome> {
   const outcome = await recordProcessingResult(trx, imageId, 'thumbnail', report);
-  if (outcome === 'unchanged') return outcome;
-  if (report.status === 'failed') {
-    await trx
-      .updateTable('images')
-      .set({ thumbnail_status: 'failed' })
-      .where('id', '=', imageId)
-      .execute();
-    return outcome;
-  }
+  if (outcome === 'unchanged' || report.status === 'failed') return outcome;
   await trx
     .updateTable('images')
     .set({
-      thumbnail_status: 'done',
       width: report.width,
       height: report.height,
       placeholder: report.placeholder,

@@ -4,7 +4,10 @@ import { thumbnailKey } from '@gallery/storage';
 import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 
-export function thumbnailsDone(imageId: string, eventId = randomUUID()): ThumbnailsCallback {
+export function thumbnailsDone(
+  imageId: string,
+  eventId = randomUUID(),
+): Extract<ThumbnailsCallback, { status: 'done' }> {
   return {
     status: 'done',
     imageId,
@@ -31,7 +34,10 @@ export function thumbnailsDone(imageId: string, eventId = randomUUID()): Thumbna
   };
 }
 
-export function tagsDone(imageId: string, eventId = randomUUID()): TagsCallback {
+export function tagsDone(
+  imageId: string,
+  eventId = randomUUID(),
+): Extract<TagsCallback, { status: 'done' }> {
   return {
     status: 'done',
     imageId,

@@ -9,13 +9,19 @@ import { tagsDone, thumbnailsDone } from './callbacks';
 import { createCollectingPublisher } from './collecting-publisher';
 import { createMemoryObjectStore } from '@gallery/storage/testing';
 import { seedImage } from './seed';
-import type { TestDatabase } from './test-database';
+import type { OpenOptions, TestDatabase } from './test-database';
+import { describeProcessingStateMigration } from './processing-state-migration';
 
 /**
  * What the code asks of its database, run against every adapter (PGlite and PostgreSQL),
  * so that the embedded database cannot drift from production.
  */
-export function describeDatabaseContract(name: string, open: () => Promise<TestDatabase>) {
+export function describeDatabaseContract(
+  name: string,
+  open: (options?: OpenOptions) => Promise<TestDatabase>,
+) {
+  describeProcessingStateMigration(name, () => open({ migrated: false }));
+
   describe(`the database layer on ${name}`, () => {
     let database: TestDatabase;
 
@@ -105,7 +111,7 @@ export function describeDatabaseContract(name: string, open: () => Promise<TestD
       await database.db.deleteFrom('images').where('id', '=', id).execute();
 
       const tags = await database.db.selectFrom('image_tags').selectAll().execute();
-      const results = await database.db.selectFrom('processing_results').selectAll().execute();
+      const results = await database.db.selectFrom('processing').selectAll().execute();
       expect([tags, results]).toEqual([[], []]);
     });
 

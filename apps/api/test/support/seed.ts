@@ -14,8 +14,6 @@ export async function seedImage(
       name,
       content_type: 'image/jpeg',
       size: 1234,
-      thumbnail_status: 'pending',
-      tags_status: 'pending',
       created_at: createdAt,
     })
     .execute();

@@ -10,15 +10,22 @@ export interface TestDatabase extends DatabaseHandle {
   truncate(): Promise<void>;
 }
 
+export interface OpenOptions {
+  /** False: an empty database, for a test that migrates it step by step. */
+  migrated?: boolean;
+}
+
 /** A migrated PGlite in a fresh temporary directory; open once per test file. */
-export async function openTestDatabase(): Promise<TestDatabase> {
+export async function openTestDatabase({
+  migrated = true,
+}: OpenOptions = {}): Promise<TestDatabase> {
   const dir = await mkdtemp(join(tmpdir(), 'gallery-api-'));
   const handle = await connectPglite(join(dir, 'data', 'db'));
-  await migrateToLatest(handle.db);
+  if (migrated) await migrateToLatest(handle.db);
   return {
     ...handle,
     truncate: async () => {
-      await sql`truncate users, sessions, images, image_tags, thumbnails, processing_results, outbox`.execute(
+      await sql`truncate users, sessions, images, image_tags, thumbnails, processing, outbox`.execute(
         handle.db,
       );
     },

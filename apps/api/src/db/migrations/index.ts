@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as initialSchema from './0001-initial-schema';
 import * as tagListIndex from './0002-tag-list-index';
+import * as processingState from './0003-processing-state';
 
 /** Every migration by name, in order; names sort as they must run. */
 export const migrations: Record<string, Migration> = {
   '0001-initial-schema': initialSchema,
   '0002-tag-list-index': tagListIndex,
+  '0003-processing-state': processingState,
 };

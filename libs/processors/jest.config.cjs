@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'processors',
+  preset: '../../jest.preset.js',
+};

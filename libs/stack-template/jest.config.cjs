@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'stack-template',
+  preset: '../../jest.preset.js',
+};

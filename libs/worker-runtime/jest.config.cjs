@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'worker-runtime',
+  preset: '../../jest.preset.js',
+};
