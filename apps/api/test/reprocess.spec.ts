@@ -1,3 +1,4 @@
+import { perProcessor } from '@gallery/processors';
 import { imageUploadedV1, imageView } from '@gallery/message-schema';
 import { originalKey } from '@gallery/storage';
 import { randomUUID } from 'node:crypto';
@@ -107,7 +108,7 @@ describe('POST /api/admin/images/:id/reprocess', () => {
 
     // assess
     const view = imageView.parse(response.json());
-    expect(view.status).toEqual({ thumbnail: 'pending', tags: 'pending' });
+    expect(view.status).toEqual(perProcessor(() => 'pending'));
     expect(view.errors).toEqual({});
     expect(await statuses(id)).toEqual(view);
     expect(test.events).toEqual([{ type: 'image.updated', data: view }]);
@@ -124,7 +125,7 @@ describe('POST /api/admin/images/:id/reprocess', () => {
 
     // assess
     const view = imageView.parse(response.json());
-    expect(view.status).toEqual({ thumbnail: 'pending', tags: 'done' });
+    expect(view.status).toMatchObject({ thumbnail: 'pending', tags: 'done' });
     expect(view.errors).toEqual({});
     expect(view.tags.map((tag) => tag.name)).toEqual(['beach', 'sea']);
   });
@@ -140,7 +141,10 @@ describe('POST /api/admin/images/:id/reprocess', () => {
 
     // assess
     expect(response.statusCode).toBe(202);
-    expect(imageView.parse(response.json()).status).toEqual({ thumbnail: 'pending', tags: 'done' });
+    expect(imageView.parse(response.json()).status).toMatchObject({
+      thumbnail: 'pending',
+      tags: 'done',
+    });
     expect(test.events).toEqual([]);
     expect(await outboxEvents()).toHaveLength(1);
   });

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { connect, type AddressInfo, type Socket } from 'node:net';
-import { imageUploadedV1 } from '@gallery/message-schema';
+import { imageUploadedV1, JSON_STORED } from '@gallery/message-schema';
+import { perProcessor } from '@gallery/processors';
 import { originalKey, type ObjectStore } from '@gallery/storage';
 import { jpegOfSize } from './support/image-bytes';
 import { makeJpeg, makePng, uploadForm } from './support/images';
@@ -97,11 +98,13 @@ describe('POST /api/images', () => {
       width: null,
       height: null,
       createdAt: expect.any(String),
-      status: { thumbnail: 'pending', tags: 'pending' },
+      status: perProcessor(() => 'pending'),
       errors: {},
       tags: [],
       thumbnails: [],
       placeholder: null,
+      // Each processor stored as JSON has no result yet.
+      ...Object.fromEntries(JSON_STORED.map((name) => [name, null])),
     });
     const stored = test.store.objects.get(originalKey(image.id));
     expect(stored?.data.equals(jpeg)).toBe(true);

@@ -145,8 +145,11 @@ describe('the deploy script', () => {
     const bucket = 'gallery-artifacts';
     expect(readCalls(callsLog)).toEqual([
       ['s3api', 'head-object', '--bucket', bucket, '--key', keyOf('thumbnail-worker')],
-      ['s3api', 'head-object', '--bucket', bucket, '--key', keyOf('tags-worker')],
-      ['s3', 'cp', zipOf('tags-worker'), `s3://${bucket}/${keyOf('tags-worker')}`],
+      // Every other worker's zip is missing.
+      ...WORKERS.slice(1).flatMap((worker) => [
+        ['s3api', 'head-object', '--bucket', bucket, '--key', keyOf(worker)],
+        ['s3', 'cp', zipOf(worker), `s3://${bucket}/${keyOf(worker)}`],
+      ]),
       deployCommand(parametersWith()).slice(1),
     ]);
   });
@@ -277,7 +280,7 @@ describe('the deploy script', () => {
 
   it('refuses a worker the template has no function for', () => {
     // prepare
-    writeManifest(dir, [...WORKERS, 'faces-worker']);
+    writeManifest(dir, [...WORKERS, 'stray-worker']);
 
     // act
     const { status, stderr } = runDeploy(['--dry-run', '--manifest', manifest, ...required]);
@@ -285,7 +288,7 @@ describe('the deploy script', () => {
     // assess
     expect(status).toBe(2);
     expect(stderr).toBe(
-      'deploy: the template has no parameter FacesWorkerCodeKey for faces-worker\n',
+      'deploy: the template has no parameter StrayWorkerCodeKey for stray-worker\n',
     );
   });
 

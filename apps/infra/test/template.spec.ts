@@ -1,3 +1,5 @@
+import { CATALOG } from '@gallery/processors';
+import { processorIds } from '@gallery/stack-template';
 import { checkTemplate, TEMPLATE_CHECKS } from '../src/check-template';
 import { statementsOf } from '../src/policy';
 import { asList, isObject, numberOf, refTo, type JsonObject, type Template } from '../src/template';
@@ -54,7 +56,7 @@ describe('the stack template', () => {
     expect(problems).toEqual([]);
   });
 
-  it('has the two processors, each fed by its own queue', () => {
+  it('has each processor of the catalog, each fed by its own queue', () => {
     // prepare
     const template = loadTemplate();
 
@@ -67,7 +69,10 @@ describe('the stack template', () => {
       ]);
 
     // assess
-    expect(feeds).toEqual([
+    expect(feeds).toEqual(
+      CATALOG.map((entry) => [processorIds(entry).function, [processorIds(entry).queue, 'Arn']]),
+    );
+    expect(feeds.slice(0, 2)).toEqual([
       ['ThumbnailWorkerFunction', ['ThumbnailsQueue', 'Arn']],
       ['TagsWorkerFunction', ['TagsQueue', 'Arn']],
     ]);

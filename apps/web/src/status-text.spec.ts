@@ -1,20 +1,26 @@
+import { CATALOG, perProcessor } from '@gallery/processors';
 import { anImage } from '../test/an-image';
 import { hasFailure, statusParts } from './status-text';
 
-describe('statusParts', () => {
-  it('says what is still running', () => {
-    const image = anImage({ status: { thumbnail: 'pending', tags: 'pending' } });
+const allDone = perProcessor(() => 'done' as const);
 
-    expect(statusParts(image).map((p) => p.text)).toEqual(['making thumbnail…', 'tagging…']);
+describe('statusParts', () => {
+  it('says what is still running, in the catalog’s words', () => {
+    const image = anImage();
+
+    const texts = statusParts(image).map((p) => p.text);
+
+    expect(texts).toEqual(CATALOG.map((entry) => entry.pendingText));
+    expect(texts.slice(0, 2)).toEqual(['making thumbnail…', 'tagging…']);
   });
 
   it('says nothing once every processor is done', () => {
-    expect(statusParts(anImage({ status: { thumbnail: 'done', tags: 'done' } }))).toEqual([]);
+    expect(statusParts(anImage({ status: allDone }))).toEqual([]);
   });
 
   it('gives the reason of a failure', () => {
     const image = anImage({
-      status: { thumbnail: 'failed', tags: 'done' },
+      status: { ...allDone, thumbnail: 'failed' },
       errors: { thumbnail: 'HEIC is not supported' },
     });
 
@@ -24,7 +30,7 @@ describe('statusParts', () => {
   });
 
   it('still says a processor failed when no reason came with it', () => {
-    const image = anImage({ status: { thumbnail: 'done', tags: 'failed' } });
+    const image = anImage({ status: { ...allDone, tags: 'failed' } });
 
     expect(statusParts(image)).toEqual([{ kind: 'failed', text: 'tagging failed: unknown error' }]);
   });
@@ -32,9 +38,9 @@ describe('statusParts', () => {
 
 describe('hasFailure', () => {
   it.each([
-    ['thumbnail', { thumbnail: 'failed', tags: 'done' }, true],
-    ['tags', { thumbnail: 'done', tags: 'failed' }, true],
-    ['neither', { thumbnail: 'done', tags: 'pending' }, false],
+    ['thumbnail', { ...allDone, thumbnail: 'failed' }, true],
+    ['tags', { ...allDone, tags: 'failed' }, true],
+    ['none', { ...allDone, tags: 'pending' }, false],
   ] as const)('says whether a processor failed: %s', (_, status, failed) => {
     expect(hasFailure(anImage({ status }))).toBe(failed);
   });

@@ -78,7 +78,7 @@ describe('gallery reducer', () => {
       const state = loaded([a, b, c]);
       const done = {
         ...b,
-        status: { thumbnail: 'done' as const, tags: 'done' as const },
+        status: { ...b.status, thumbnail: 'done' as const, tags: 'done' as const },
         tags: tagged('cat'),
       };
 
@@ -171,7 +171,10 @@ describe('gallery reducer', () => {
 
     it('keeps the live version of an image over the one in a page', () => {
       const image = anImage();
-      const live = { ...image, status: { thumbnail: 'done' as const, tags: 'done' as const } };
+      const live = {
+        ...image,
+        status: { ...image.status, thumbnail: 'done' as const, tags: 'done' as const },
+      };
       const state = reduce(reduce(initialState(), { type: 'filter.changed', tag: null }), {
         type: 'image.created',
         data: live,

@@ -30,7 +30,7 @@ export function anImage({ status, ...overrides }: ImageOverrides = {}): ImageVie
     thumbnails: [],
     placeholder: null,
     ...overrides,
-  };
+  } as ImageView;
 }
 
 export const tagged = (...names: string[]): ImageView['tags'] =>

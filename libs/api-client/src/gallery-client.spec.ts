@@ -1,4 +1,10 @@
-import type { FailureView, ImageView } from '@gallery/message-schema';
+import {
+  JSON_STORED,
+  type FailureView,
+  type ImageView,
+  type JsonStored,
+} from '@gallery/message-schema';
+import { perProcessor } from '@gallery/processors';
 import { randomUUID } from 'node:crypto';
 import { ApiClientError } from './errors';
 import { createGalleryClient } from './gallery-client';
@@ -6,6 +12,10 @@ import { startFakeApi, type FakeApi } from './testing';
 
 function anImage(name: string): ImageView {
   return {
+    ...(Object.fromEntries(JSON_STORED.map((processor) => [processor, null])) as Pick<
+      ImageView,
+      JsonStored
+    >),
     id: randomUUID(),
     name,
     contentType: 'image/png',
@@ -13,7 +23,7 @@ function anImage(name: string): ImageView {
     width: null,
     height: null,
     createdAt: '2026-03-01T12:00:00.000Z',
-    status: { thumbnail: 'pending', tags: 'pending' },
+    status: perProcessor(() => 'pending' as const),
     errors: {},
     tags: [],
     thumbnails: [],

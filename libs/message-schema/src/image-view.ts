@@ -11,7 +11,7 @@ export const processingStatus = z.enum(['pending', 'done', 'failed']);
 export type ProcessingStatus = z.infer<typeof processingStatus>;
 
 /** The processors whose result the image JSON carries as it came, under their name. */
-type JsonStored = Extract<(typeof CATALOG)[number], { storage: 'json' }>['name'];
+export type JsonStored = Extract<(typeof CATALOG)[number], { storage: 'json' }>['name'];
 export const JSON_STORED = (CATALOG as readonly ProcessorEntry[])
   .filter((entry) => entry.storage === 'json')
   .map((entry) => entry.name) as JsonStored[];

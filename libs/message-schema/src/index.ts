@@ -7,4 +7,10 @@ export type { Callback, CallbackOf, TagsCallback, ThumbnailsCallback } from './c
 export { JSON_STORED, processingStatus, imageView, imagePage } from './image-view';
 export { failureView, failureList, redriveResult } from './failure-view';
 export type { FailureView } from './failure-view';
-export type { ProcessingStatus, ImageView, ImagePage, GalleryEvent } from './image-view';
+export type {
+  GalleryEvent,
+  ImagePage,
+  ImageView,
+  JsonStored,
+  ProcessingStatus,
+} from './image-view';

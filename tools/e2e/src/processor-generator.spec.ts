@@ -23,13 +23,15 @@ describe('a processor added with nx g @gallery/tools:processor', () => {
 
   beforeAll(() => {
     dir = copyWorkspace();
-    generated = run(dir, 'npx', [
-      'nx',
-      'g',
-      '@gallery/tools:processor',
-      'faces',
-      '--no-interactive',
-    ]);
+    generated = run(
+      dir,
+      'npx',
+      ['nx', 'g', '@gallery/tools:processor', 'faces', '--no-interactive'],
+      {
+        FORCE_COLOR: '0',
+        NO_COLOR: '1',
+      },
+    );
   });
   afterAll(async () => {
     await gallery?.stop();

@@ -27,9 +27,9 @@ describe('the processor generator', () => {
   });
 
   it("writes the worker's app: its work, two entry points, a spec, its targets", async () => {
-    await processorGenerator(tree, { name: 'faces' });
+    await processorGenerator(tree, { name: 'probe' });
 
-    expect(tree.children('apps/faces-worker').sort()).toEqual([
+    expect(tree.children('apps/probe-worker').sort()).toEqual([
       'jest.config.cjs',
       'project.json',
       'src',
@@ -37,14 +37,14 @@ describe('the processor generator', () => {
       'tsconfig.json',
       'tsconfig.spec.json',
     ]);
-    expect(tree.children('apps/faces-worker/src').sort()).toEqual([
+    expect(tree.children('apps/probe-worker/src').sort()).toEqual([
       'lambda.ts',
       'local.ts',
       'process-record.spec.ts',
       'process-record.ts',
     ]);
-    const project = JSON.parse(tree.read('apps/faces-worker/project.json', 'utf-8') ?? '');
-    expect(project.name).toBe('faces-worker');
+    const project = JSON.parse(tree.read('apps/probe-worker/project.json', 'utf-8') ?? '');
+    expect(project.name).toBe('probe-worker');
     expect(Object.keys(project.targets)).toEqual([
       'build',
       'build-local',
@@ -52,27 +52,27 @@ describe('the processor generator', () => {
       'serve',
       'typecheck',
     ]);
-    expect(project.targets.build.options.main).toBe('apps/faces-worker/src/lambda.ts');
-    expect(project.targets['build-local'].options.main).toBe('apps/faces-worker/src/local.ts');
-    expect(tree.read('apps/faces-worker/src/lambda.ts', 'utf-8')).toContain("processor: 'faces'");
+    expect(project.targets.build.options.main).toBe('apps/probe-worker/src/lambda.ts');
+    expect(project.targets['build-local'].options.main).toBe('apps/probe-worker/src/local.ts');
+    expect(tree.read('apps/probe-worker/src/lambda.ts', 'utf-8')).toContain("processor: 'probe'");
   });
 
   it('adds the catalog entry and a result schema, after the others', async () => {
-    await processorGenerator(tree, { name: 'photo-faces' });
+    await processorGenerator(tree, { name: 'spec-probe' });
 
     const catalog = readCatalog(tree);
     expect(catalog.map((entry) => entry.name)).toEqual([
       ...CATALOG.map((entry) => entry.name),
-      'photo-faces',
+      'spec-probe',
     ]);
     expect(catalog.at(-1)).toMatchObject({
-      queue: 'photo-faces',
-      project: 'photo-faces-worker',
-      route: 'photo-faces',
+      queue: 'spec-probe',
+      project: 'spec-probe-worker',
+      route: 'spec-probe',
       storage: 'json',
     });
     expect(tree.read('libs/processors/src/results.ts', 'utf-8')).toMatch(
-      /'photo-faces': z\.object\(\{\}\),\n\} satisfies/,
+      /'spec-probe': z\.object\(\{\}\),\n\} satisfies/,
     );
   });
 
@@ -80,20 +80,20 @@ describe('the processor generator', () => {
   it("renders the processor's part of the template from the catalog", async () => {
     const before = tree.read('apps/infra/template.yaml', 'utf-8') ?? '';
 
-    await processorGenerator(tree, { name: 'faces' });
+    await processorGenerator(tree, { name: 'probe' });
 
     expect(tree.read('apps/infra/template.yaml', 'utf-8')).toBe(
       renderTemplate(before, readCatalog(tree)),
     );
-    expect(tree.read('apps/infra/template.yaml', 'utf-8')).toMatch(/^ {2}FacesWorkerFunction:$/m);
+    expect(tree.read('apps/infra/template.yaml', 'utf-8')).toMatch(/^ {2}ProbeWorkerFunction:$/m);
   });
 
   it.each([
     ['a name the catalog has', 'thumbnail', 'the catalog already has a processor named thumbnail'],
-    ['a name whose worker exists', 'faces', 'apps/faces-worker already exists'],
-    ['a name that is not one', 'Faces!', '"Faces!" is not a processor name'],
+    ['a name whose worker exists', 'probe', 'apps/probe-worker already exists'],
+    ['a name that is not one', 'Probe!', '"Probe!" is not a processor name'],
   ])('refuses %s and changes nothing', async (_, name, message) => {
-    tree.write('apps/faces-worker/project.json', '{}');
+    tree.write('apps/probe-worker/project.json', '{}');
     const before = tree.listChanges().map((change) => [change.path, change.content?.toString()]);
 
     await expect(processorGenerator(tree, { name })).rejects.toThrow(message);

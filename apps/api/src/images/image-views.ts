@@ -1,4 +1,9 @@
-import { JSON_STORED, type ImageView, type ProcessingStatus } from '@gallery/message-schema';
+import {
+  JSON_STORED,
+  type ImageView,
+  type JsonStored,
+  type ProcessingStatus,
+} from '@gallery/message-schema';
 import { perProcessor } from '@gallery/processors';
 import { sql, type Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
@@ -82,7 +87,10 @@ export function toImageView(row: ImageViewRow): ImageView {
       url: thumbnailUrl(row.id, width, format),
     })),
     placeholder: row.placeholder,
-    ...Object.fromEntries(JSON_STORED.map((name) => [name, reported.get(name)?.result ?? null])),
+    // Each as the processor reported it, which its callback's schema checked.
+    ...(Object.fromEntries(
+      JSON_STORED.map((name) => [name, reported.get(name)?.result ?? null]),
+    ) as Pick<ImageView, JsonStored>),
   };
 }
 

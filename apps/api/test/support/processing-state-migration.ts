@@ -134,11 +134,13 @@ export function describeProcessingStateMigration(name: string, open: () => Promi
       expect(rows).toHaveLength(5);
 
       const views = await Promise.all(images.map(([id]) => findImageView(database.db, id)));
-      expect(views.map((view) => [view?.status, view?.errors])).toEqual([
-        [{ thumbnail: 'done', tags: 'done' }, {}],
-        [{ thumbnail: 'failed', tags: 'pending' }, { thumbnail: 'corrupt image' }],
-        [{ thumbnail: 'pending', tags: 'pending' }, {}],
-        [{ thumbnail: 'done', tags: 'failed' }, { tags: 'failed' }],
+      expect(
+        views.map((view) => [view?.status.thumbnail, view?.status.tags, view?.errors]),
+      ).toEqual([
+        ['done', 'done', {}],
+        ['failed', 'pending', { thumbnail: 'corrupt image' }],
+        ['pending', 'pending', {}],
+        ['done', 'failed', { tags: 'failed' }],
       ]);
       const columns = await sql<{ column_name: string }>`
         select column_name from information_schema.columns

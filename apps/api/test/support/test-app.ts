@@ -5,13 +5,15 @@ import { ensureAdminUser } from '../../src/auth/admin-user';
 import { createEventBus, type EventBus } from '../../src/events/bus';
 import type { GalleryEvent } from '@gallery/message-schema';
 import type { TestDatabase } from './test-database';
+import { perProcessor } from '@gallery/processors';
 import { createMemoryObjectStore, type MemoryObjectStore } from '@gallery/storage/testing';
 
 export const ADMIN_PASSWORD = 'correct horse battery staple';
-export const SECRETS = {
-  thumbnail: ['thumbnail-secret-current-0123456789', 'thumbnail-secret-previous-0123456789'],
-  tags: ['tags-secret-current-0123456789', 'tags-secret-previous-0123456789'],
-};
+/** Each processor's callback secrets: the current one, then the previous one. */
+export const SECRETS = perProcessor((name) => [
+  `${name}-secret-current-0123456789`,
+  `${name}-secret-previous-0123456789`,
+]);
 
 export interface TestApp {
   app: FastifyInstance;
