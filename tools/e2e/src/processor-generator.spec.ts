@@ -12,6 +12,9 @@ import {
 } from './gallery';
 import { affectedProjects, copyWorkspace, run } from './workspace-copy';
 
+/** Output without colour codes, to read. */
+const PLAIN = { FORCE_COLOR: '0', NO_COLOR: '1' };
+
 /**
  * A developer's most frequent change, made as they would make it: `nx g` adds a processor in a
  * copy of the workspace, which then passes its checks and runs it with the others.
@@ -54,19 +57,24 @@ describe('a processor added with nx g @gallery/tools:processor', () => {
   });
 
   it('lints, type-checks, tests and packages, and its template passes the checks', () => {
-    const output = run(dir, 'npx', [
-      'nx',
-      'run-many',
-      '-t',
-      'lint',
-      'typecheck',
-      'test',
-      'package',
-      '-p',
-      'faces-worker',
-      'infra',
-      '--output-style=static',
-    ]);
+    const output = run(
+      dir,
+      'npx',
+      [
+        'nx',
+        'run-many',
+        '-t',
+        'lint',
+        'typecheck',
+        'test',
+        'package',
+        '-p',
+        'faces-worker',
+        'infra',
+        '--output-style=static',
+      ],
+      PLAIN,
+    );
 
     expect(output).toMatch(
       /Successfully ran targets lint, typecheck, test, package for 2 projects/,
