@@ -103,6 +103,27 @@ export const CATALOG = [
       resourcelessActions: ['rekognition:DetectLabels'],
     },
   },
+  {
+    name: 'metadata',
+    queue: 'metadata',
+    project: 'metadata-worker',
+    route: 'metadata',
+    pendingText: 'metadata…',
+    failedText: 'metadata failed',
+    // Its result is stored as JSON and returned in the image JSON under its name.
+    storage: 'json',
+    sharp: false,
+    lambda: {
+      description: 'image.uploaded → metadata → callback to the API',
+      memoryMb: 512,
+      timeoutSeconds: 30,
+      batchSize: 5,
+      batchingWindowSeconds: 0,
+      maximumConcurrency: 2,
+      writesPrefixes: [],
+      resourcelessActions: [],
+    },
+  },
 ] as const satisfies readonly ProcessorEntry[];
 
 export type ProcessorName = (typeof CATALOG)[number]['name'];

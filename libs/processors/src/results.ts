@@ -35,6 +35,8 @@ export const RESULTS = {
     labeler: z.string().min(1).max(50),
     tags: z.array(labelSchema).max(100),
   }),
+  /** What the metadata processor reports when done: its fields, to fill in. */
+  metadata: z.object({}),
 } satisfies Record<ProcessorName, z.ZodObject>;
 
 export type ResultOf<N extends ProcessorName> = z.infer<(typeof RESULTS)[N]>;

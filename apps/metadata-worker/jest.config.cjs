@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'metadata-worker',
+  preset: '../../jest.preset.js',
+};
