@@ -11,6 +11,8 @@ const postgres = existsSync('/usr/lib/postgresql')
   ? readdirSync('/usr/lib/postgresql').map(postgresBin).find(existsSync)
   : undefined;
 if (!process.env.TEST_DATABASE_URL) programs[postgres ?? postgresBin('*')] = 'postgresql';
+// The metadata worker's reference: what ExifTool reads from a file, the worker must report.
+programs.exiftool = 'libimage-exiftool-perl';
 
 if (process.argv.includes('--packages')) {
   console.log(findMissing(programs).packages.join(' '));

@@ -1,26 +1,28 @@
 import type { Worker } from '@gallery/worker-runtime';
+import { readMetadataBytes } from './original-head';
+import { readMetadata } from './read-metadata';
+
+export interface MetadataWorkerOptions {
+  /** False: GPS is left out before anything is reported, so it is never stored. */
+  keepLocation: boolean;
+}
 
 /**
- * The metadata processor's work on one uploaded image. The runtime has decoded and checked the
- * event (its key is the image's original, in this store's bucket); the work reads what it needs
- * of the original and returns its result, which the runtime reports to the API. Its shape is
- * the processor's result schema in libs/processors/src/results.ts.
- *
- * - Return null when the original is gone: the image was deleted, the record is skipped.
- * - Throw a PermanentError (@gallery/messaging) for an image that can never be processed: it is
- *   shown as failed with the message, and the record is dead-lettered with it.
- * - Any other error is retried, then dead-lettered after the queue's receive count.
- * - Keep every effect idempotent: a record may come twice.
+ * Reads an original's EXIF and XMP: camera, lens, date taken and its offset, exposure,
+ * orientation, pixel size and, unless told not to, where it was taken. A file without
+ * metadata is done with `{}`, not failed.
  */
-export function metadataWorker(): Worker<'metadata'> {
+export function metadataWorker({ keepLocation }: MetadataWorkerOptions): Worker<'metadata'> {
   return {
     async work({ event, store, logger }) {
-      const original = await store.head(event.key);
-      if (!original) return null;
-      // The work: read the original (store.read, or store.get with a byte range) and find the
-      // fields of the result.
-      logger.info({ size: original.size, contentType: original.contentType }, 'metadata done');
-      return {};
+      const read = await readMetadataBytes(store, event.key, event.contentType);
+      if (!read) return null;
+      const metadata = readMetadata(read.bytes, { keepLocation });
+      logger.info(
+        { bytesRead: read.bytes.length, whole: read.whole, fields: Object.keys(metadata).length },
+        'metadata read',
+      );
+      return metadata;
     },
   };
 }
