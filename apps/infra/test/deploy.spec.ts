@@ -9,7 +9,7 @@ import {
   writeManifest,
   type PackagedFunction,
 } from './deploy-run';
-import { CATALOG } from '@gallery/processors';
+import { CATALOG, type ProcessorEntry } from '@gallery/processors';
 import { processorIds } from '@gallery/stack-template';
 import { loadTemplate } from './template-edits';
 
@@ -63,9 +63,13 @@ describe('the deploy script', () => {
       AlarmEmail: '',
       // Each processor's, in catalog order, as the template declares them.
       ...Object.fromEntries(
-        CATALOG.flatMap((entry) => [
+        (CATALOG as readonly ProcessorEntry[]).flatMap((entry) => [
           [processorIds(entry).codeKey, keyOf(entry.project)],
           [processorIds(entry).secretParameter, `/gallery/${entry.name}-callback-secret`],
+          ...(entry.lambda.variables ?? []).map((variable) => [
+            variable.parameter,
+            variable.default,
+          ]),
         ]),
       ),
       ...overrides,

@@ -24,6 +24,18 @@ export interface LambdaSettings {
   writesPrefixes: readonly string[];
   /** Actions with no resource-level permissions it calls: they are granted on `*`. */
   resourcelessActions: readonly string[];
+  /** The worker's own variables, each set from a template parameter of the stack. */
+  variables?: readonly LambdaVariable[];
+}
+
+export interface LambdaVariable {
+  /** The environment variable, e.g. `METADATA_KEEP_LOCATION`. */
+  name: string;
+  /** The template parameter that sets it, e.g. `MetadataKeepLocation`. */
+  parameter: string;
+  description: string;
+  default: string;
+  allowed: readonly string[];
 }
 
 export interface ProcessorEntry {
@@ -108,13 +120,15 @@ export const CATALOG = [
     queue: 'metadata',
     project: 'metadata-worker',
     route: 'metadata',
-    pendingText: 'metadata…',
+    pendingText: 'reading metadata…',
     failedText: 'metadata failed',
     // Its result is stored as JSON and returned in the image JSON under its name.
     storage: 'json',
     sharp: false,
     lambda: {
-      description: 'image.uploaded → metadata → callback to the API',
+      description:
+        'image.uploaded → EXIF and XMP (camera, date, exposure, GPS) → callback to the API',
+      // A file's head at most, parsed in JavaScript: little memory, little time.
       memoryMb: 512,
       timeoutSeconds: 30,
       batchSize: 5,
@@ -122,6 +136,15 @@ export const CATALOG = [
       maximumConcurrency: 2,
       writesPrefixes: [],
       resourcelessActions: [],
+      variables: [
+        {
+          name: 'METADATA_KEEP_LOCATION',
+          parameter: 'MetadataKeepLocation',
+          description: 'Whether the metadata keeps where a photo was taken (false drops GPS first).',
+          default: 'true',
+          allowed: ['true', 'false'],
+        },
+      ],
     },
   },
 ] as const satisfies readonly ProcessorEntry[];

@@ -1,4 +1,4 @@
-import type { ProcessorEntry } from '@gallery/processors';
+import type { LambdaVariable, ProcessorEntry } from '@gallery/processors';
 
 /*
  * The template's text for each processor of the catalog: its parameters, its resources
@@ -45,6 +45,15 @@ export function processorParameters(entry: ProcessorEntry): string {
     Description: Name of the SSM SecureString holding the ${entry.name} worker's callback secret.
     Default: /gallery/${entry.name}-callback-secret
     AllowedPattern: '^/[a-zA-Z0-9_.\\-/]+$'
+${(entry.lambda.variables ?? []).map(variableParameter).join('')}`;
+}
+
+function variableParameter(variable: LambdaVariable): string {
+  return `  ${variable.parameter}:
+    Type: String
+    Description: '${variable.description.replaceAll("'", "''")}'
+    Default: '${variable.default}'
+    AllowedValues: [${variable.allowed.map((value) => `'${value}'`).join(', ')}]
 `;
 }
 
@@ -177,7 +186,7 @@ ${lambda.resourcelessActions.map(resourcelessStatement).join('')}              -
           DLQ_URL: !Ref ${ids.deadLetterQueue}
           CALLBACK_SECRET_PARAMETER: !Ref ${ids.secretParameter}
           LOG_LEVEL: !Ref LogLevel
-
+${(lambda.variables ?? []).map(({ name, parameter }) => `          ${name}: !Ref ${parameter}\n`).join('')}
   ${ids.mapping}:
     Type: AWS::Lambda::EventSourceMapping
     Properties:
