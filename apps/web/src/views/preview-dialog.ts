@@ -3,6 +3,7 @@ import type { ImageView } from '@gallery/message-schema';
 import { errorMessage, isNotFound } from '../api';
 import { h, showMessage } from '../dom';
 import { formatBytes } from '../file-name';
+import { metadataFacts } from '../metadata-facts';
 import { formatTagList, parseTagList } from '../tag-filter';
 import { isSafeUrl, originalUrl } from '../thumbnails';
 import { renderImageMedia } from './image-media';
@@ -109,9 +110,25 @@ export function createPreviewDialog(deps: PreviewDeps) {
       new Date(image.createdAt).toLocaleString(),
     ].filter((fact): fact is string => fact !== null);
     const original = originalUrl(image);
+    const metadata = image.metadata ? metadataFacts(image.metadata) : [];
     details.replaceChildren(
       renderStatusLine(image, 'preview-status') ?? '',
       h('p', { class: 'facts' }, facts.join(' · ')),
+      metadata.length > 0
+        ? h(
+            'section',
+            {
+              class: 'metadata',
+              'aria-label': 'Photo metadata',
+              'data-testid': 'preview-metadata',
+            },
+            h(
+              'dl',
+              {},
+              ...metadata.flatMap(([label, value]) => [h('dt', {}, label), h('dd', {}, value)]),
+            ),
+          )
+        : '',
       isSafeUrl(original)
         ? h(
             'a',
