@@ -93,6 +93,7 @@ describe('the image resource', () => {
       ['a limit of 0', 'limit=0'],
       ['a limit over 100', 'limit=101'],
       ['a limit that is not a number', 'limit=ten'],
+      ['an order it does not know', 'order=size'],
     ])('refuses %s with 400', async (_case, query) => {
       const response = await get(`/api/images?${query}`);
 

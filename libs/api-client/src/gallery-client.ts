@@ -17,6 +17,8 @@ export interface ListImagesQuery {
   limit?: number;
   cursor?: string;
   tag?: string;
+  /** `uploaded` (the default): newest upload first; `taken`: newest date taken first. */
+  order?: 'uploaded' | 'taken';
 }
 
 export interface ImagePatch {

@@ -12,7 +12,7 @@ import { isImageId } from './image-id';
 import { imageName } from './image-name';
 import { readOriginal, readThumbnail } from './image-objects';
 import { findImageView } from './image-views';
-import { listImages } from './list-images';
+import { LIST_ORDERS, listImages } from './list-images';
 import { normalizeTagName } from './tag-names';
 import { updateImage } from './update-image';
 import { uploadImage } from './upload-image';
@@ -81,6 +81,7 @@ export function imageRoutes(deps: ImageRoutesDeps): FastifyPluginAsyncZod {
               .max(100)
               .transform((tag) => normalizeTagName(tag) || undefined)
               .optional(),
+            order: z.enum(LIST_ORDERS).default('uploaded'),
           }),
           response: { 200: imagePage },
         },

@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { createMemoryObjectStore } from '@gallery/storage/testing';
 import { seedImage } from '../../test/support/seed';
 import { openTestDatabase, type TestDatabase } from '../../test/support/test-database';
 import { createEventBus } from '../events/bus';
 import { listImages, type ListImagesQuery } from './list-images';
+import { recorderOf } from '../internal/recorders';
 import { updateImage } from './update-image';
 
 describe('listing the images of one tag', () => {
@@ -82,5 +85,67 @@ describe('listing the images of one tag', () => {
 
     expect(items).toEqual([expect.objectContaining({ id })]);
     expect(items[0].tags.map((tag) => tag.name).sort()).toEqual(['cat', 'sofa']);
+  });
+});
+
+describe('listing the images by date taken', () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await openTestDatabase();
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  async function allPages(query: Omit<ListImagesQuery, 'limit'>, limit: number) {
+    const pages: string[][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listImages(database.db, { ...query, limit, cursor, order: 'taken' });
+      pages.push(page.items.map((item) => item.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return pages;
+  }
+
+  /** The metadata processor's report, as its callback records it. */
+  async function taken(id: string, takenAt: string | undefined) {
+    const report = {
+      status: 'done' as const,
+      imageId: id,
+      eventId: randomUUID(),
+      ...(takenAt && { takenAt }),
+    };
+    await recorderOf('metadata')({ db: database.db, store: createMemoryObjectStore() }, id, report);
+  }
+
+  it('gives the newest date taken first, then the images without one by upload, each once', async () => {
+    const uploaded = (second: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, second));
+    // Uploaded in one order, taken in another; two taken at the same instant; two without.
+    const a = await seedImage(database, { createdAt: uploaded(1), tags: ['cat'] });
+    const b = await seedImage(database, { createdAt: uploaded(2) });
+    const c = await seedImage(database, { createdAt: uploaded(3), tags: ['cat'] });
+    const d = await seedImage(database, { createdAt: uploaded(4), tags: ['cat'] });
+    const e = await seedImage(database, { createdAt: uploaded(5) });
+    const f = await seedImage(database, { createdAt: uploaded(6), tags: ['cat'] });
+    await taken(a, '2024-06-01T14:03:22');
+    await taken(b, '2019-01-01T00:00:00');
+    await taken(c, '2024-06-01T14:03:22');
+    await taken(d, undefined); // read, but the file has no date
+    await taken(f, '2001-09-09T01:46:40');
+    // e: not read yet
+
+    const pages = await allPages({}, 2);
+
+    expect(pages.flat()).toEqual([c, a, b, f, e, d]);
+    expect(pages.map((page) => page.length)).toEqual([2, 2, 2]);
+    expect((await allPages({ tag: 'cat' }, 1)).flat()).toEqual([c, a, f, d]);
+  });
+
+  it('refuses a cursor it did not make', async () => {
+    await expect(
+      listImages(database.db, { limit: 2, order: 'taken', cursor: 'bm90IGEgY3Vyc29y' }),
+    ).rejects.toThrow('invalid cursor');
   });
 });

@@ -1,18 +1,25 @@
 import type { ImagePage } from '@gallery/message-schema';
-import type { Kysely } from 'kysely';
+import type { ProcessorName, ResultOf } from '@gallery/processors';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { decodeCursor, encodeCursor, type ListPosition } from './cursor';
 import { selectImageViews, toImageView } from './image-views';
+
+/** Newest upload first, or newest date taken first (images without one after). */
+export const LIST_ORDERS = ['uploaded', 'taken'] as const;
+export type ListOrder = (typeof LIST_ORDERS)[number];
 
 export interface ListImagesQuery {
   limit: number;
   cursor?: string;
   /** Exact tag name, lower case. */
   tag?: string;
+  order?: ListOrder;
 }
 
 /** One page, newest first, read as a keyset so that pages stay stable while images arrive. */
 export async function listImages(db: Kysely<Database>, query: ListImagesQuery): Promise<ImagePage> {
+  if (query.order === 'taken') return listByDateTaken(db, query);
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
   // One row more than asked tells whether another page follows.
   const rows = query.limit + 1;
@@ -69,4 +76,63 @@ function taggedImageIds(
     .orderBy('image_tags.image_created_at', 'desc')
     .orderBy('image_tags.image_id', 'desc')
     .limit(count);
+}
+
+/** The metadata processor's date taken, as text in ISO order; compared byte by byte. */
+const TAKEN_AT: keyof ResultOf<'metadata'> = 'takenAt';
+const METADATA: ProcessorName = 'metadata';
+const takenAt = sql<string | null>`(metadata.result ->> ${sql.lit(TAKEN_AT)}) collate "C"`;
+
+/**
+ * One page in order of the date taken (the camera's clock, as the metadata processor read it),
+ * newest first, then the images without one (not read yet, or none in the file) newest upload
+ * first; ties by upload time and id. A keyset like the upload order's: the cursor holds the
+ * last item's date taken too.
+ */
+async function listByDateTaken(db: Kysely<Database>, query: ListImagesQuery): Promise<ImagePage> {
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  const rows = query.limit + 1;
+  let select = selectImageViews(db)
+    .leftJoin('processing as metadata', (join) =>
+      join.onRef('metadata.image_id', '=', 'images.id').on('metadata.processor', '=', METADATA),
+    )
+    .select(takenAt.as('taken_at'));
+  if (query.tag !== undefined) {
+    const tag = query.tag;
+    select = select.where('images.id', 'in', (eb) =>
+      eb.selectFrom('image_tags').select('image_tags.image_id').where('image_tags.name', '=', tag),
+    );
+  }
+  if (after) {
+    const last = after.takenAt ?? null;
+    select = select.where((eb) => {
+      const uploadedBefore = eb(
+        eb.refTuple('images.created_at', 'images.id'),
+        '<',
+        eb.tuple(after.createdAt, after.id),
+      );
+      return last === null
+        ? eb.and([eb(takenAt, 'is', null), uploadedBefore])
+        : eb.or([
+            eb(takenAt, '<', last),
+            eb.and([eb(takenAt, '=', last), uploadedBefore]),
+            eb(takenAt, 'is', null),
+          ]);
+    });
+  }
+  const found = await select
+    .orderBy(sql`${takenAt} desc nulls last`)
+    .orderBy('images.created_at', 'desc')
+    .orderBy('images.id', 'desc')
+    .limit(rows)
+    .execute();
+  const page = found.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(toImageView),
+    nextCursor:
+      found.length > query.limit && last
+        ? encodeCursor({ createdAt: last.created_at, id: last.id, takenAt: last.taken_at })
+        : null,
+  };
 }
