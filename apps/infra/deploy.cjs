@@ -1,6 +1,7 @@
-// `nx deploy infra`: uploads the Lambda zips of dist/lambda/manifest.json that the artifact
-// bucket lacks (their keys hold their hashes, so a key present is that very zip), then deploys
-// apps/infra/template.yaml with every parameter. `--dry-run` prints the commands instead.
+// `nx deploy infra`: uploads the Lambda zips of dist/lambda/manifest.json, the functions' and
+// the sharp layer's, that the artifact bucket lacks (their keys hold their hashes, so a key
+// present is that very zip), then deploys apps/infra/template.yaml with every parameter, each
+// zip's key among them. `--dry-run` prints the commands instead.
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 const { DeployError } = require('./deploy/errors.cjs');
@@ -37,8 +38,8 @@ function main() {
     options.manifest ?? path.join(workspaceRoot, 'dist/lambda/manifest.json'),
   );
   const templatePath = path.resolve(cwd, options.template ?? path.join(__dirname, 'template.yaml'));
-  const functions = readManifest(manifestPath, workspaceRoot);
-  const plan = planDeployment({ options, functions, templatePath, cwd });
+  const manifest = readManifest(manifestPath, workspaceRoot);
+  const plan = planDeployment({ options, manifest, templatePath, cwd });
 
   if (options.dryRun) {
     for (const { name, check, upload } of plan.uploads) {

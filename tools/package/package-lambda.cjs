@@ -1,34 +1,28 @@
-// Packages one worker's Lambda bundle (`nx build <worker>`) as dist/lambda/<worker>.zip:
-// index.js and its source map, plus sharp's linux-x64 binaries when the bundle requires sharp
-// (or the project's `package` target says `sharp: true`); then records the zip's hash and S3
-// key in dist/lambda/manifest/<worker>.json and dist/lambda/manifest.json. Run by the
-// `package` target defined in nx.json:
-//   node tools/package/package-lambda.cjs --project <name> --project-root <root> [--sharp=true]
-const { createHash } = require('node:crypto');
-const {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-} = require('node:fs');
-const { tmpdir } = require('node:os');
+// Packages one worker's Lambda bundle (`nx build <worker>`) as dist/lambda/<worker>.zip: its
+// index.js and source map, nothing else. sharp, the one module the bundle leaves external, is
+// in the sharp layer (package-layer.cjs), which the template gives every function whose
+// catalog entry says `sharp: true`; a bundle that requires sharp while its entry says
+// `sharp: false` is refused, since its function would fail at that require in Lambda. Then
+// records the zip's hash and S3 key in dist/lambda/manifest/<worker>.json and
+// dist/lambda/manifest.json. Run by the `package` target defined in nx.json:
+//   node tools/package/package-lambda.cjs --project <name> --project-root <root>
+//     [--sharp=true|false]: whether the function gets the sharp layer, for a project the
+//     catalog does not list (the catalog's `sharp` otherwise)
+const { copyFileSync, existsSync, readFileSync } = require('node:fs');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
-const { listFiles, zipFiles } = require('./deterministic-zip.cjs');
-const { findForbiddenContent } = require('./forbidden-content.cjs');
-const { assembleManifest, s3KeyFor, writeFunctionManifest } = require('./manifest.cjs');
-const { installSharp, pinnedSharpVersion } = require('./sharp-binaries.cjs');
-const { missingPrograms } = require('../scripts/prerequisites.cjs');
+const { assembleManifest, s3KeyFor, writeManifestEntry } = require('./manifest.cjs');
+const {
+  PackageError,
+  packageStaged,
+  requireZip,
+  runScript,
+  workspaceRoot,
+} = require('./package-zip.cjs');
+const { CATALOG } = require('../scripts/catalog.cjs');
 
-const workspaceRoot = path.resolve(__dirname, '../..');
 const BUNDLE_FILES = ['index.js', 'index.js.map'];
-
-class PackageError extends Error {
-  name = 'PackageError';
-}
+const CATALOG_FILE = 'libs/processors/src/catalog.ts';
 
 /** Where `nx build <project>` writes the bundle: its build target's outputPath. */
 function bundleDirOf(projectRoot) {
@@ -44,62 +38,63 @@ function bundleDirOf(projectRoot) {
 const requiresSharp = (bundle) => /\brequire\(\s*["']sharp["']\s*\)/.test(bundle);
 
 /**
- * @param {{ project: string, bundleDir: string, outDir: string, sharp: boolean }} options
- * @returns {import('./manifest.cjs').FunctionCode & { withSharp: string | false }}
+ * Whether `project`'s function gets the sharp layer, and what says so: `--sharp` when given,
+ * else the project's catalog entry.
+ * @param {string} project
+ * @param {boolean | undefined} flag
  */
-function packageLambda({ project, bundleDir, outDir, sharp }) {
+function sharpLayerOf(project, flag) {
+  if (flag !== undefined) return { sharp: flag, source: `--sharp=${flag}` };
+  const entry = CATALOG.find((candidate) => candidate.project === project);
+  if (!entry) {
+    throw new PackageError(
+      `${project} is not a worker of the catalog (${CATALOG_FILE}): pass --sharp=true or --sharp=false`,
+    );
+  }
+  return {
+    sharp: entry.sharp,
+    source: `its catalog entry (${CATALOG_FILE}) says sharp: ${entry.sharp}`,
+  };
+}
+
+/**
+ * @param {{ project: string, bundleDir: string, outDir: string, sharp?: boolean }} options
+ * @returns {import('./manifest.cjs').FunctionCode & { sharpLayer: boolean }}
+ */
+function packageLambda({ project, bundleDir, outDir, sharp: flag }) {
   for (const file of BUNDLE_FILES) {
     if (!existsSync(path.join(bundleDir, file))) {
       throw new PackageError(`no ${file} in ${bundleDir}: run \`nx build ${project}\` first`);
     }
   }
   const bundle = readFileSync(path.join(bundleDir, 'index.js'), 'utf8');
-  const sharpVersion = sharp || requiresSharp(bundle) ? pinnedSharpVersion(workspaceRoot) : null;
-
-  const staging = mkdtempSync(path.join(tmpdir(), `gallery-lambda-${project}-`));
-  try {
-    for (const file of BUNDLE_FILES) {
-      copyFileSync(path.join(bundleDir, file), path.join(staging, file));
-    }
-    if (sharpVersion) installSharp(staging, sharpVersion);
-
-    const entries = listFiles(staging);
-    const { sources = [] } = JSON.parse(readFileSync(path.join(staging, 'index.js.map'), 'utf8'));
-    const forbidden = findForbiddenContent({ entries, bundledModules: sources, bundle });
-    if (forbidden.length > 0) {
-      throw new PackageError(
-        `${project}'s Lambda zip would contain what must never ship:\n  ${forbidden.join('\n  ')}`,
-      );
-    }
-
-    mkdirSync(outDir, { recursive: true });
-    const zipPath = path.join(outDir, `${project}.zip`);
-    const building = path.join(staging, `${project}.zip`);
-    zipFiles(staging, entries, building);
-    const bytes = readFileSync(building);
-    copyAtomically(building, zipPath);
-
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const code = {
-      name: project,
-      zip: path.relative(workspaceRoot, zipPath).split(path.sep).join('/'),
-      sha256,
-      size: bytes.length,
-      s3Key: s3KeyFor(project, sha256),
-    };
-    writeFunctionManifest(outDir, code);
-    assembleManifest(outDir);
-    return { ...code, withSharp: sharpVersion ?? false };
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
+  const { sharp, source } = sharpLayerOf(project, flag);
+  if (requiresSharp(bundle) && !sharp) {
+    throw new PackageError(
+      `${project}'s bundle requires sharp, but ${source}: its function would get no sharp ` +
+        'layer and fail at require("sharp") in Lambda. Set sharp: true in its catalog entry ' +
+        '(then npx nx run infra:template), or keep sharp out of its code.',
+    );
   }
-}
 
-/** Copied, then renamed: the staging directory may sit on another file system. */
-function copyAtomically(from, to) {
-  const temporary = `${to}.${process.pid}.tmp`;
-  copyFileSync(from, temporary);
-  renameSync(temporary, to);
+  const packaged = packageStaged({
+    what: `${project}'s Lambda zip`,
+    zipPath: path.join(outDir, `${project}.zip`),
+    stage: (staging) => {
+      for (const file of BUNDLE_FILES) {
+        copyFileSync(path.join(bundleDir, file), path.join(staging, file));
+      }
+    },
+    bundleOf: (staging) => ({
+      bundledModules:
+        JSON.parse(readFileSync(path.join(staging, 'index.js.map'), 'utf8')).sources ?? [],
+      bundle,
+    }),
+  });
+  const code = { name: project, ...packaged, s3Key: s3KeyFor(project, packaged.sha256) };
+  writeManifestEntry(outDir, 'functions', code);
+  assembleManifest(outDir);
+  return { ...code, sharpLayer: sharp };
 }
 
 function main() {
@@ -107,7 +102,7 @@ function main() {
     options: {
       project: { type: 'string' },
       'project-root': { type: 'string' },
-      sharp: { type: 'string', default: 'false' },
+      sharp: { type: 'string' },
       'bundle-dir': { type: 'string' },
       'out-dir': { type: 'string', default: path.join(workspaceRoot, 'dist/lambda') },
     },
@@ -116,27 +111,21 @@ function main() {
   if (!values.project || !values['project-root']) {
     throw new PackageError('usage: package-lambda.cjs --project <name> --project-root <root>');
   }
-  if (!['true', 'false'].includes(values.sharp)) {
+  if (values.sharp !== undefined && !['true', 'false'].includes(values.sharp)) {
     throw new PackageError(`--sharp is true or false, not ${values.sharp}`);
   }
-  const missing = missingPrograms('packaging a Lambda', { zip: 'zip' });
-  if (missing) throw new PackageError(missing);
+  requireZip('packaging a Lambda');
   const code = packageLambda({
     project: values.project,
     bundleDir: values['bundle-dir']
       ? path.resolve(values['bundle-dir'])
       : bundleDirOf(values['project-root']),
     outDir: path.resolve(values['out-dir']),
-    sharp: values.sharp === 'true',
+    sharp: values.sharp === undefined ? undefined : values.sharp === 'true',
   });
   const megabytes = (code.size / 1e6).toFixed(2);
-  const sharp = code.withSharp ? `with sharp ${code.withSharp} (linux-x64)` : 'without sharp';
+  const sharp = code.sharpLayer ? 'sharp from the sharp layer' : 'without sharp';
   console.log(`${code.zip}: ${megabytes} MB, ${sharp}, sha256 ${code.sha256}`);
 }
 
-try {
-  main();
-} catch (error) {
-  console.error(error instanceof PackageError ? `package-lambda: ${error.message}` : error);
-  process.exitCode = 1;
-}
+runScript('package-lambda', main);

@@ -1,5 +1,6 @@
-// sharp is the one module left outside the bundle: it loads native binaries, which must be
-// Linux x64 (glibc) ones for Lambda whatever machine packages the zip.
+// sharp is the one module left outside the bundles: it loads native binaries, which must be
+// Linux x64 (glibc) ones for Lambda whatever machine packages them. They go into the sharp
+// layer (package-layer.cjs), not into any function's zip.
 const { execFileSync } = require('node:child_process');
 const { existsSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const path = require('node:path');

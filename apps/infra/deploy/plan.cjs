@@ -3,12 +3,11 @@ const { readFileSync } = require('node:fs');
 const path = require('node:path');
 const YAML = require('yaml');
 const { DeployError } = require('./errors.cjs');
-const { codeKeyParameter } = require('./manifest.cjs');
 const { flagFor } = require('./options.cjs');
 
 /**
  * @typedef {object} Upload
- * @property {string} name the function
+ * @property {string} name the function or layer, as messages name it
  * @property {string[]} check succeeds when the zip is already in the bucket
  * @property {string[]} upload run only when `check` fails
  */
@@ -33,22 +32,23 @@ function readTemplateParameters(templatePath) {
 /**
  * @param {object} input
  * @param {import('./options.cjs').DeployOptions} input.options
- * @param {import('./manifest.cjs').FunctionCode[]} input.functions
+ * @param {import('./manifest.cjs').Manifest} input.manifest the functions' and layers' zips
  * @param {string} input.templatePath
  * @param {string} input.cwd paths inside it are shown relative to it
  * @returns {DeploymentPlan}
  */
-function planDeployment({ options, functions, templatePath, cwd }) {
+function planDeployment({ options, manifest, templatePath, cwd }) {
   const declared = readTemplateParameters(templatePath);
   /** @type {Record<string, string>} */
   const values = {};
+  // Functions first: a failed upload names the first worker whose zip the bucket lacks.
+  const packaged = [...manifest.functions, ...manifest.layers];
 
-  for (const code of functions) {
-    const parameter = codeKeyParameter(code.name);
+  for (const { parameter, label, s3Key } of packaged) {
     if (!(parameter in declared)) {
-      throw new DeployError(`the template has no parameter ${parameter} for ${code.name}`);
+      throw new DeployError(`the template has no parameter ${parameter} for ${label}`);
     }
-    values[parameter] = code.s3Key;
+    values[parameter] = s3Key;
   }
   for (const name of Object.keys(options.parameters)) {
     if (!(name in declared)) throw new DeployError(`the template has no parameter ${name}`);
@@ -57,7 +57,11 @@ function planDeployment({ options, functions, templatePath, cwd }) {
     if (values[name] === undefined) {
       if (options.parameters[name] !== undefined) values[name] = options.parameters[name];
       else if (Default !== undefined) values[name] = String(Default);
-      else if (name.endsWith('CodeKey')) {
+      else if (name.endsWith('LayerCodeKey')) {
+        throw new DeployError(
+          `no layer in the manifest for ${name}: run \`npx nx run tools:lambda-manifest\``,
+        );
+      } else if (name.endsWith('CodeKey')) {
         throw new DeployError(`no function in the manifest for ${name}: package every worker`);
       } else throw new DeployError(`${name} has no value: pass ${flagFor(name)}`);
     }
@@ -80,8 +84,8 @@ function planDeployment({ options, functions, templatePath, cwd }) {
     return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
   };
 
-  const uploads = functions.map(({ name, zipPath, s3Key }) => ({
-    name,
+  const uploads = packaged.map(({ label, zipPath, s3Key }) => ({
+    name: label,
     check: ['aws', 's3api', 'head-object', '--bucket', bucket, '--key', s3Key, ...region],
     upload: ['aws', 's3', 'cp', shown(zipPath), `s3://${bucket}/${s3Key}`, ...region],
   }));

@@ -2,6 +2,7 @@ import { checkNoWildcardActions } from './checks/actions';
 import { checkAlarms } from './checks/alarms';
 import { checkBuckets } from './checks/bucket';
 import { checkFunctions } from './checks/functions';
+import { checkLayers } from './checks/layers';
 import { checkMappings } from './checks/mappings';
 import { checkOutputs } from './checks/outputs';
 import { checkQueuePolicies } from './checks/queue-policies';
@@ -21,6 +22,7 @@ export const TEMPLATE_CHECKS = {
   wildcardActions: checkNoWildcardActions,
   roles: checkRoles,
   functions: checkFunctions,
+  layers: checkLayers,
   mappings: checkMappings,
   alarms: checkAlarms,
   outputs: checkOutputs,

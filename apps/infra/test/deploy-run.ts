@@ -12,26 +12,48 @@ export interface PackagedFunction {
   s3Key: string;
 }
 
-/** Zips of random bytes (the script only hashes and uploads them) and their manifest. */
-export function writeManifest(dir: string, names: string[]): PackagedFunction[] {
-  const functions = names.map((name) => {
+/** The version the fake layers claim to hold. */
+export const LAYER_VERSION = '0.35.5';
+
+/**
+ * Zips of random bytes (the script only hashes and uploads them) and their manifest: one per
+ * function `names`, one per layer `layers` (the sharp layer unless told otherwise). Returns
+ * them all, functions first.
+ */
+export function writeManifest(
+  dir: string,
+  names: string[],
+  layers: string[] = ['sharp'],
+): PackagedFunction[] {
+  const zipOf = (name: string, file: string, keyOf: (sha256: string) => string) => {
     const bytes = randomBytes(64);
-    const zipPath = path.join(dir, `${name}.zip`);
+    const zipPath = path.join(dir, file);
     writeFileSync(zipPath, bytes);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    return {
+    return { name, zip: zipPath, sha256, size: bytes.length, s3Key: keyOf(sha256) };
+  };
+  const functions = names.map((name) =>
+    zipOf(name, `${name}.zip`, (sha256) => `lambda/${name}/${sha256}.zip`),
+  );
+  const layerCodes = layers.map((name) => ({
+    ...zipOf(
       name,
-      zip: zipPath,
-      sha256,
-      size: bytes.length,
-      s3Key: `lambda/${name}/${sha256}.zip`,
-    };
-  });
+      `${name}-layer.zip`,
+      (sha256) => `lambda/layers/${name}/${LAYER_VERSION}/${sha256}.zip`,
+    ),
+    version: LAYER_VERSION,
+  }));
+  const byName = (codes: { name: string }[]) =>
+    Object.fromEntries(codes.map((code) => [code.name, code]));
   writeFileSync(
     path.join(dir, 'manifest.json'),
-    JSON.stringify({ functions: Object.fromEntries(functions.map((code) => [code.name, code])) }),
+    JSON.stringify({ functions: byName(functions), layers: byName(layerCodes) }),
   );
-  return functions.map(({ name, zip, s3Key }) => ({ name, zipPath: zip, s3Key }));
+  return [...functions, ...layerCodes].map(({ name, zip, s3Key }) => ({
+    name,
+    zipPath: zip,
+    s3Key,
+  }));
 }
 
 /**

@@ -10,10 +10,11 @@ import {
   type PackagedFunction,
 } from './deploy-run';
 import { CATALOG, type ProcessorEntry } from '@gallery/processors';
-import { processorIds } from '@gallery/stack-template';
+import { layerIds, processorIds, SHARP_LAYER } from '@gallery/stack-template';
 import { loadTemplate } from './template-edits';
 
 const WORKERS = CATALOG.map((entry) => entry.project);
+const SHARP = SHARP_LAYER;
 
 describe('the deploy script', () => {
   let dir: string;
@@ -61,6 +62,7 @@ describe('the deploy script', () => {
       ApiUrl: 'https://gallery.example.com',
       LogLevel: 'info',
       AlarmEmail: '',
+      [layerIds(SHARP).codeKey]: keyOf(SHARP),
       // Each processor's, in catalog order, as the template declares them.
       ...Object.fromEntries(
         (CATALOG as readonly ProcessorEntry[]).flatMap((entry) => [
@@ -105,6 +107,8 @@ describe('the deploy script', () => {
         ['aws', 's3api', 'head-object', '--bucket', bucket, '--key', keyOf(worker), ...region],
         ['aws', 's3', 'cp', zipOf(worker), `s3://${bucket}/${keyOf(worker)}`, ...region],
       ]),
+      ['aws', 's3api', 'head-object', '--bucket', bucket, '--key', keyOf(SHARP), ...region],
+      ['aws', 's3', 'cp', zipOf(SHARP), `s3://${bucket}/${keyOf(SHARP)}`, ...region],
       deployCommand(
         parametersWith({
           AlarmEmail: 'ops@example.com',
@@ -128,34 +132,63 @@ describe('the deploy script', () => {
     expect(overrides.map((override) => override.split('=')[0])).toEqual(declared);
   });
 
-  it('uploads only the zips the bucket lacks and still passes the unchanged code keys', () => {
-    // prepare
+  /** A real (not dry) deploy against a bucket that holds `existing` keys: its calls to aws. */
+  function deployToBucketHolding(existing: string[]) {
     const { binDir, callsLog } = installFakeAws(dir);
-    const env = {
-      PATH: `${binDir}:${process.env['PATH']}`,
-      FAKE_AWS_LOG: callsLog,
-      FAKE_AWS_EXISTING: keyOf('thumbnail-worker'),
-    };
-
-    // act
     const { status, stderr } = runDeploy(
       ['--manifest', manifest, '--stack-name', 'gallery-test', ...required],
-      env,
+      {
+        PATH: `${binDir}:${process.env['PATH']}`,
+        FAKE_AWS_LOG: callsLog,
+        FAKE_AWS_EXISTING: existing.join(','),
+      },
     );
+    return { status, stderr, calls: readCalls(callsLog) };
+  }
+
+  it('uploads only the zips the bucket lacks and still passes the unchanged code keys', () => {
+    // act
+    const { status, stderr, calls } = deployToBucketHolding([keyOf('thumbnail-worker')]);
 
     // assess
     expect(stderr).toBe('');
     expect(status).toBe(0);
     const bucket = 'gallery-artifacts';
-    expect(readCalls(callsLog)).toEqual([
+    expect(calls).toEqual([
       ['s3api', 'head-object', '--bucket', bucket, '--key', keyOf('thumbnail-worker')],
-      // Every other worker's zip is missing.
-      ...WORKERS.slice(1).flatMap((worker) => [
-        ['s3api', 'head-object', '--bucket', bucket, '--key', keyOf(worker)],
-        ['s3', 'cp', zipOf(worker), `s3://${bucket}/${keyOf(worker)}`],
+      // Every other worker's zip is missing, and so is the layer's.
+      ...[...WORKERS.slice(1), SHARP].flatMap((name) => [
+        ['s3api', 'head-object', '--bucket', bucket, '--key', keyOf(name)],
+        ['s3', 'cp', zipOf(name), `s3://${bucket}/${keyOf(name)}`],
       ]),
       deployCommand(parametersWith()).slice(1),
     ]);
+  });
+
+  it.each([
+    ['uploads the sharp layer the bucket lacks', [], true],
+    ['leaves alone the sharp layer the bucket has', [SHARP], false],
+  ])('%s, and passes its key as SharpLayerCodeKey', (_, existing, uploaded) => {
+    // act: every worker's zip is in the bucket already
+    const { status, stderr, calls } = deployToBucketHolding([...WORKERS, ...existing].map(keyOf));
+
+    // assess
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    const bucket = 'gallery-artifacts';
+    expect(calls.filter(([command]) => command === 's3')).toEqual(
+      uploaded ? [['s3', 'cp', zipOf(SHARP), `s3://${bucket}/${keyOf(SHARP)}`]] : [],
+    );
+    expect(calls).toContainEqual([
+      's3api',
+      'head-object',
+      '--bucket',
+      bucket,
+      '--key',
+      keyOf(SHARP),
+    ]);
+    expect(calls.at(-1)).toEqual(deployCommand(parametersWith()).slice(1));
+    expect(calls.at(-1)).toContain(`SharpLayerCodeKey=${keyOf(SHARP)}`);
   });
 
   it('stops before deploying when an upload fails', () => {
@@ -279,6 +312,34 @@ describe('the deploy script', () => {
     expect(status).toBe(2);
     expect(stderr).toBe(
       'deploy: no function in the manifest for TagsWorkerCodeKey: package every worker\n',
+    );
+  });
+
+  it('refuses a manifest without the sharp layer the template uses', () => {
+    // prepare
+    writeManifest(dir, WORKERS, []);
+
+    // act
+    const { status, stderr } = runDeploy(['--dry-run', '--manifest', manifest, ...required]);
+
+    // assess
+    expect(status).toBe(2);
+    expect(stderr).toBe(
+      'deploy: no layer in the manifest for SharpLayerCodeKey: run `npx nx run tools:lambda-manifest`\n',
+    );
+  });
+
+  it('refuses a layer zip changed since the manifest was written', () => {
+    // prepare
+    writeFileSync(zipOf(SHARP), 'other bytes');
+
+    // act
+    const { status, stderr } = runDeploy(['--dry-run', '--manifest', manifest, ...required]);
+
+    // assess
+    expect(status).toBe(2);
+    expect(stderr).toBe(
+      `deploy: ${zipOf(SHARP)} is not the zip the manifest names: package it again\n`,
     );
   });
 

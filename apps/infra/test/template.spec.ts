@@ -141,6 +141,47 @@ describe('the stack template', () => {
     expect(`lambda/thumbnail-worker/${hash}.zip`).not.toMatch(pattern('TagsWorkerCodeKey'));
   });
 
+  it('gives the sharp layer to every function whose processor needs sharp, and to no other', () => {
+    // prepare
+    const template = loadTemplate();
+
+    // act
+    const layers = CATALOG.map((entry) => [
+      entry.project,
+      propertiesOf(template, processorIds(entry).function)['Layers'] ?? [],
+    ]);
+
+    // assess
+    expect(layers).toEqual(
+      CATALOG.map((entry) => [entry.project, entry.sharp ? [{ Ref: 'SharpLayer' }] : []]),
+    );
+    expect(layers.slice(0, 2)).toEqual([
+      ['thumbnail-worker', [{ Ref: 'SharpLayer' }]],
+      ['tags-worker', [{ Ref: 'SharpLayer' }]],
+    ]);
+  });
+
+  it('publishes the sharp layer from the manifest key, for the functions’ runtime and architecture', () => {
+    // prepare
+    const template = loadTemplate();
+    const pattern = new RegExp(template.Parameters?.['SharpLayerCodeKey']?.AllowedPattern ?? '');
+    const hash = 'ab'.repeat(32);
+
+    // act
+    const layer = template.Resources['SharpLayer'];
+
+    // assess
+    expect(layer.Type).toBe('AWS::Lambda::LayerVersion');
+    expect(layer.Properties).toMatchObject({
+      Content: { S3Bucket: { Ref: 'ArtifactBucket' }, S3Key: { Ref: 'SharpLayerCodeKey' } },
+      CompatibleRuntimes: ['nodejs24.x'],
+      CompatibleArchitectures: ['x86_64'],
+    });
+    expect(`lambda/layers/sharp/0.35.5/${hash}.zip`).toMatch(pattern);
+    expect(`lambda/layers/sharp/${hash}.zip`).not.toMatch(pattern);
+    expect(`lambda/thumbnail-worker/${hash}.zip`).not.toMatch(pattern);
+  });
+
   it('gives the thumbnail worker a full vCPU for sharp', () => {
     // prepare
     const template = loadTemplate();
@@ -587,6 +628,70 @@ const BREAKAGES: Breakage[] = [
       delete propertiesOf(t, 'ThumbnailWorkerLogGroup')['RetentionInDays'];
     },
     expected: 'ThumbnailWorkerLogGroup: RetentionInDays is not set, logs would be kept forever',
+  },
+  {
+    name: 'a worker that needs sharp without the sharp layer',
+    check: 'layers',
+    breakIt: (t) => {
+      delete propertiesOf(t, 'ThumbnailWorkerFunction')['Layers'];
+    },
+    expected:
+      'ThumbnailWorkerFunction: its processor needs sharp (sharp: true in the catalog), but Layers has no !Ref SharpLayer',
+  },
+  {
+    name: 'the sharp layer on a worker that does not need sharp',
+    check: 'layers',
+    breakIt: (t) => {
+      propertiesOf(t, 'MetadataWorkerFunction')['Layers'] = [{ Ref: 'SharpLayer' }];
+    },
+    expected:
+      'MetadataWorkerFunction: has SharpLayer, which its processor does not need (sharp: false in the catalog)',
+  },
+  {
+    name: 'a layer from outside the stack',
+    check: 'layers',
+    breakIt: (t) => {
+      propertiesOf(t, 'TagsWorkerFunction')['Layers'] = [
+        'arn:aws:lambda:eu-west-1:123456789012:layer:sharp:3',
+      ];
+    },
+    expected:
+      'TagsWorkerFunction: Layers holds arn:aws:lambda:eu-west-1:123456789012:layer:sharp:3, not !Ref <a layer version of this template>',
+  },
+  {
+    name: 'the sharp layer declared for another runtime',
+    check: 'layers',
+    breakIt: (t) => {
+      propertiesOf(t, 'SharpLayer')['CompatibleRuntimes'] = ['nodejs22.x'];
+    },
+    expected:
+      'SharpLayer: CompatibleRuntimes lacks nodejs24.x, the runtime of ThumbnailWorkerFunction',
+  },
+  {
+    name: 'the sharp layer declared for arm64',
+    check: 'layers',
+    breakIt: (t) => {
+      propertiesOf(t, 'SharpLayer')['CompatibleArchitectures'] = ['arm64'];
+    },
+    expected:
+      "SharpLayer: CompatibleArchitectures is not [x86_64], the platform of sharp's binaries in it",
+  },
+  {
+    name: 'a function moved to arm64 beside the x86_64 sharp layer',
+    check: 'layers',
+    breakIt: (t) => {
+      propertiesOf(t, 'TagsWorkerFunction')['Architectures'] = ['arm64'];
+    },
+    expected:
+      'SharpLayer: CompatibleArchitectures lacks arm64, the architecture of TagsWorkerFunction',
+  },
+  {
+    name: 'a fixed layer key, which never publishes a new version',
+    check: 'layers',
+    breakIt: (t) => {
+      (propertiesOf(t, 'SharpLayer')['Content'] as JsonObject)['S3Key'] = 'lambda/layers/sharp.zip';
+    },
+    expected: 'SharpLayer: Content.S3Key is not !Ref <parameter named *CodeKey>',
   },
   {
     name: 'a mapping failing whole batches',

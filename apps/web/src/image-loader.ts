@@ -1,7 +1,7 @@
 import type { ImagePage } from '@gallery/message-schema';
 import type { ListImagesQuery } from '@gallery/api-client';
 import { errorMessage, isUnauthorized } from './api';
-import type { Store } from './store';
+import type { ListOrder, Store } from './store';
 
 export interface ImageLoaderDeps {
   listImages: (query: ListImagesQuery) => Promise<ImagePage>;
@@ -18,22 +18,24 @@ export function createImageLoader({
   pageSize = 24,
 }: ImageLoaderDeps) {
   async function load(cursor: string | null): Promise<void> {
-    const { tag } = store.getState();
+    const { tag, order } = store.getState();
     try {
       const page = await listImages({
         limit: pageSize,
         cursor: cursor ?? undefined,
         tag: tag ?? undefined,
+        ...(order !== 'uploaded' && { order }),
       });
-      store.dispatch({ type: 'page.loaded', tag, cursor, page });
+      store.dispatch({ type: 'page.loaded', tag, order, cursor, page });
     } catch (error) {
       if (isUnauthorized(error)) onUnauthorized();
-      else store.dispatch({ type: 'page.failed', tag, message: errorMessage(error) });
+      else store.dispatch({ type: 'page.failed', tag, order, message: errorMessage(error) });
     }
   }
 
-  const show = (tag: string | null): Promise<void> => {
-    store.dispatch({ type: 'filter.changed', tag });
+  /** Starts over with a filter, in an order (the current one unless given). */
+  const show = (tag: string | null, order: ListOrder = store.getState().order): Promise<void> => {
+    store.dispatch({ type: 'filter.changed', tag, order });
     return load(null);
   };
 

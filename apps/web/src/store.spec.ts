@@ -294,3 +294,58 @@ describe('store', () => {
     expect(calls).toBe(0);
   });
 });
+
+describe('the list in order of the date taken', () => {
+  const takenAt = (image: ReturnType<typeof anImage>, when: string | undefined) => ({
+    ...image,
+    metadata: when ? { takenAt: when } : {},
+  });
+  const inTakenOrder = (items: ReturnType<typeof anImage>[], nextCursor: string | null = null) =>
+    reduce(
+      reduce(initialState(null, 'taken'), { type: 'filter.changed', tag: null, order: 'taken' }),
+      {
+        type: 'page.loaded',
+        tag: null,
+        order: 'taken',
+        cursor: null,
+        page: { items, nextCursor },
+      },
+    );
+
+  it('puts a new upload, whose date is not read yet, after the dated ones', () => {
+    const dated = takenAt(anImage(), '2024-06-01T14:03:22');
+    const state = inTakenOrder([dated]);
+
+    const next = reduce(state, { type: 'image.created', data: anImage() });
+
+    expect(next.items.map((item) => item.id)).toEqual([dated.id, next.items[1].id]);
+  });
+
+  it('moves an image to its place once its date taken is read', () => {
+    const newer = takenAt(anImage(), '2024-06-01T14:03:22');
+    const older = takenAt(anImage(), '2019-01-01T00:00:00');
+    const fresh = anImage();
+    const state = inTakenOrder([newer, older, fresh]);
+
+    const next = reduce(state, {
+      type: 'image.updated',
+      data: takenAt(fresh, '2020-05-05T10:00:00'),
+    });
+
+    expect(next.items.map((item) => item.id)).toEqual([newer.id, fresh.id, older.id]);
+  });
+
+  it('drops a page loaded for the other order', () => {
+    const state = inTakenOrder([]);
+    const page = { items: [anImage()], nextCursor: null };
+
+    const next = reduce(reduce(state, { type: 'filter.changed', tag: null, order: 'taken' }), {
+      type: 'page.loaded',
+      tag: null,
+      cursor: null,
+      page,
+    });
+
+    expect(next.items).toEqual([]);
+  });
+});

@@ -8,10 +8,14 @@ import {
 } from './failures-state';
 import { matchesTag } from './tag-filter';
 
+/** Newest upload first, or newest date taken first (images without one after). */
+export type ListOrder = 'uploaded' | 'taken';
+
 export interface GalleryState {
   /** The current tag filter, or null for every image. */
   tag: string | null;
-  /** Newest first. */
+  order: ListOrder;
+  /** In `order`. */
   items: readonly ImageView[];
   /** Where the next page starts; null once the last page is in (or before the first). */
   nextCursor: string | null;
@@ -27,16 +31,26 @@ export interface GalleryState {
 
 export type GalleryAction =
   | GalleryEvent
-  /** Starts over with this filter (also used to reload the same one). */
-  | { type: 'filter.changed'; tag: string | null }
+  /** Starts over with this filter and order (also used to reload the same); upload order unless given. */
+  | { type: 'filter.changed'; tag: string | null; order?: ListOrder }
   | { type: 'more.requested' }
-  /** `tag` and `cursor` are those of the request, to drop answers that arrive too late. */
-  | { type: 'page.loaded'; tag: string | null; cursor: string | null; page: ImagePage }
-  | { type: 'page.failed'; tag: string | null; message: string }
+  /** `tag`, `order` and `cursor` are the request's, to drop answers that arrive too late. */
+  | {
+      type: 'page.loaded';
+      tag: string | null;
+      order?: ListOrder;
+      cursor: string | null;
+      page: ImagePage;
+    }
+  | { type: 'page.failed'; tag: string | null; order?: ListOrder; message: string }
   | FailuresAction;
 
-export const initialState = (tag: string | null = null): GalleryState => ({
+export const initialState = (
+  tag: string | null = null,
+  order: ListOrder = 'uploaded',
+): GalleryState => ({
   tag,
+  order,
   items: [],
   nextCursor: null,
   loaded: false,
@@ -46,24 +60,46 @@ export const initialState = (tag: string | null = null): GalleryState => ({
   failures: initialFailures(),
 });
 
-function newestFirst(items: ImageView[]): ImageView[] {
-  const time = (image: ImageView) => Date.parse(image.createdAt) || 0;
-  // Array.prototype.sort is stable: images created at the same instant keep the API's order.
-  return items.sort((a, b) => time(b) - time(a));
+const uploaded = (image: ImageView) => Date.parse(image.createdAt) || 0;
+const taken = (image: ImageView) => image.metadata?.takenAt ?? null;
+
+/**
+ * How two images compare in the list's order, as the API orders it: newest upload first; or
+ * newest date taken first (the camera's clock, compared as text like the API does), then those
+ * without one by upload. Negative: `a` comes first.
+ */
+function compare(order: ListOrder, a: ImageView, b: ImageView): number {
+  if (order === 'taken') {
+    const [ta, tb] = [taken(a), taken(b)];
+    if (ta !== tb) {
+      if (ta === null) return 1;
+      if (tb === null) return -1;
+      return ta < tb ? 1 : -1;
+    }
+  }
+  return uploaded(b) - uploaded(a);
 }
 
-/** Whether an image newer than the oldest loaded one, or the list is complete, so it belongs here. */
+function inOrder(order: ListOrder, items: ImageView[]): ImageView[] {
+  // Array.prototype.sort is stable: images that compare equal keep the API's order.
+  return items.sort((a, b) => compare(order, a, b));
+}
+
+/** Whether an image comes before the last loaded one, or the list is complete, so it belongs here. */
 function withinLoadedRange(state: GalleryState, image: ImageView): boolean {
   if (state.nextCursor === null) return true;
-  const oldest = state.items[state.items.length - 1];
-  return !oldest || Date.parse(image.createdAt) >= Date.parse(oldest.createdAt);
+  const last = state.items[state.items.length - 1];
+  return !last || compare(state.order, image, last) <= 0;
 }
+
+const sameView = (state: GalleryState, action: { tag: string | null; order?: ListOrder }) =>
+  action.tag === state.tag && (action.order ?? 'uploaded') === state.order;
 
 /** An image the view does not show yet: shown if it matches the filter and the loaded range. */
 function admit(state: GalleryState, image: ImageView): GalleryState {
   if (state.removed.has(image.id) || !matchesTag(image, state.tag)) return state;
   if (!withinLoadedRange(state, image)) return state;
-  return { ...state, items: newestFirst([image, ...state.items]) };
+  return { ...state, items: inOrder(state.order, [image, ...state.items]) };
 }
 
 function replace(state: GalleryState, image: ImageView): GalleryState {
@@ -73,7 +109,12 @@ function replace(state: GalleryState, image: ImageView): GalleryState {
   if (!matchesTag(image, state.tag)) return remove(state, image.id, false);
   const items = state.items.slice();
   items[index] = image;
-  return { ...state, items };
+  if (state.order === 'uploaded' || compare('taken', state.items[index], image) === 0) {
+    return { ...state, items };
+  }
+  // Its date taken has just been read: it moves, or leaves the loaded range until paged to.
+  const moved = { ...state, items: items.filter((item) => item.id !== image.id) };
+  return admit(moved, image);
 }
 
 function remove(state: GalleryState, id: string, deleted: boolean): GalleryState {
@@ -92,7 +133,7 @@ function appendPage(state: GalleryState, action: { cursor: string | null; page: 
   );
   return {
     ...state,
-    items: newestFirst([...state.items, ...fresh]),
+    items: inOrder(state.order, [...state.items, ...fresh]),
     nextCursor: action.page.nextCursor,
     loaded: true,
     loading: false,
@@ -113,7 +154,7 @@ export function reduce(state: GalleryState, action: GalleryAction): GalleryState
   switch (action.type) {
     case 'filter.changed':
       return {
-        ...initialState(action.tag),
+        ...initialState(action.tag, action.order),
         loading: true,
         removed: state.removed,
         failures: state.failures,
@@ -122,13 +163,13 @@ export function reduce(state: GalleryState, action: GalleryAction): GalleryState
       return state.loading ? state : { ...state, loading: true, error: null };
     case 'page.loaded': {
       const expected = state.loaded ? state.nextCursor : null;
-      // A page for another filter, or one already appended, is stale.
-      if (action.tag !== state.tag || action.cursor !== expected) return state;
+      // A page for another filter or order, or one already appended, is stale.
+      if (!sameView(state, action) || action.cursor !== expected) return state;
       if (state.loaded && action.cursor === null) return state;
       return appendPage(state, action);
     }
     case 'page.failed':
-      if (action.tag !== state.tag) return state;
+      if (!sameView(state, action)) return state;
       return { ...state, loading: false, error: action.message };
     case 'image.created':
       return state.items.some((item) => item.id === action.data.id)

@@ -140,7 +140,8 @@ export const CATALOG = [
         {
           name: 'METADATA_KEEP_LOCATION',
           parameter: 'MetadataKeepLocation',
-          description: 'Whether the metadata keeps where a photo was taken (false drops GPS first).',
+          description:
+            'Whether the metadata keeps where a photo was taken (false drops GPS first).',
           default: 'true',
           allowed: ['true', 'false'],
         },

@@ -1,5 +1,5 @@
 import { CATALOG } from '@gallery/processors';
-import { pascal, processorIds } from './processor-resources';
+import { layerIds, pascal, processorIds, processorResources } from './processor-resources';
 
 describe("a processor's logical ids", () => {
   it('are those the stack was first deployed with, so an update replaces nothing', () => {
@@ -22,5 +22,19 @@ describe("a processor's logical ids", () => {
 
   it('come from names with dashes as one word each', () => {
     expect(pascal('photo-metadata-worker')).toBe('PhotoMetadataWorker');
+  });
+});
+
+describe("a processor's function", () => {
+  it('lists the sharp layer when its processor needs sharp, and no layer otherwise', () => {
+    const [thumbnail] = CATALOG;
+
+    expect(thumbnail.sharp).toBe(true);
+    expect(processorResources(thumbnail)).toContain('      Layers: [!Ref SharpLayer]\n');
+    expect(processorResources({ ...thumbnail, sharp: false })).not.toContain('Layers:');
+  });
+
+  it("takes the layer's logical ids from its name", () => {
+    expect(layerIds('sharp')).toEqual({ layer: 'SharpLayer', codeKey: 'SharpLayerCodeKey' });
   });
 });

@@ -5,6 +5,8 @@ import type { LambdaVariable, ProcessorEntry } from '@gallery/processors';
  * (queue, dead-letter queue, queue policy, subscription, log group, role, function, mapping,
  * alarms) and its outputs. Logical ids come from the catalog's names, so an existing stack
  * keeps its resources: `thumbnails` → ThumbnailsQueue, `thumbnail-worker` → ThumbnailWorkerRole.
+ * A function whose entry says `sharp: true` gets the sharp layer, where sharp is: its zip holds
+ * its bundle only.
  */
 
 /** `thumbnail-worker` → `ThumbnailWorker`. */
@@ -13,6 +15,18 @@ export const pascal = (name: string) =>
     .split('-')
     .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
     .join('');
+
+/**
+ * The logical ids of a layer of the stack, written by hand in template.yaml: `sharp` →
+ * SharpLayer, its code key parameter SharpLayerCodeKey (the deploy passes the manifest's key).
+ */
+export function layerIds(name: string) {
+  const layer = `${pascal(name)}Layer`;
+  return { layer, codeKey: `${layer}CodeKey` };
+}
+
+/** The layer with sharp's binaries (dist/lambda/layers/sharp.zip), for `sharp: true` entries. */
+export const SHARP_LAYER = 'sharp';
 
 /** The logical ids and names of one processor's part of the stack. */
 export function processorIds({ name, queue, project }: ProcessorEntry) {
@@ -171,7 +185,7 @@ ${lambda.resourcelessActions.map(resourcelessStatement).join('')}              -
       Runtime: nodejs24.x
       Handler: index.handler
       Architectures: [x86_64]
-      MemorySize: ${lambda.memoryMb}
+${entry.sharp ? `      Layers: [!Ref ${layerIds(SHARP_LAYER).layer}]\n` : ''}      MemorySize: ${lambda.memoryMb}
       Timeout: ${lambda.timeoutSeconds}
       Role: !GetAtt ${ids.role}.Arn
       Code:

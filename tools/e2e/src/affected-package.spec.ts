@@ -1,9 +1,10 @@
+import { CATALOG } from '@gallery/processors';
 import { appendFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { affectedProjects, copyWorkspace, run } from './workspace-copy';
 
-const WORKERS = ['thumbnail-worker', 'tags-worker'];
+const WORKERS = CATALOG.map((entry) => entry.project);
 
 /** Nx's cache in use whatever the caller's environment says (CI skips it). */
 const WITH_CACHE = { NX_SKIP_NX_CACHE: 'false', NX_DISABLE_NX_CACHE: 'false' };

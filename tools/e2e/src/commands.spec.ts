@@ -7,6 +7,7 @@ import {
   type ImageUploaded,
   type ImageView,
 } from '@gallery/message-schema';
+import { CATALOG, perProcessor } from '@gallery/processors';
 import {
   ADMIN_PASSWORD,
   login,
@@ -19,7 +20,8 @@ import {
 } from './gallery';
 
 const workspace = path.resolve(__dirname, '../../..');
-const QUEUES = ['thumbnails', 'tags'] as const;
+/** Every processor's queue: the topic fans each event out to all of them. */
+const QUEUES = CATALOG.map((entry) => entry.queue);
 type QueueName = (typeof QUEUES)[number];
 /** How the workers report an image sharp cannot decode. */
 const DECODE_FAILURE = /could not be decoded/;
@@ -56,6 +58,10 @@ describe('the operator commands', () => {
   let gallery: Awaited<ReturnType<typeof startTestGallery>>;
   let cookie: string;
   let corruptId: string;
+  /** The corrupt image's status once processed: the thumbnail and tags failed on it. */
+  let corruptStatus: ImageView['status'];
+  /** The queues of the processors that failed the corrupt image: one dead letter each. */
+  let failedQueues: QueueName[];
   let pngIds: string[];
   const operator = { GALLERY_PASSWORD: ADMIN_PASSWORD };
 
@@ -81,11 +87,18 @@ describe('the operator commands', () => {
       .map(({ body }) => decodeImageUploaded(body));
   };
 
-  /** Waits until each queue holds `count` more events than `before`, and returns the new ones. */
-  const arrivals = (before: Record<QueueName, ImageUploaded[]>, count: number) =>
+  /**
+   * Waits until each of `queues` holds `count` more events than `before`, and returns the new
+   * ones of every queue.
+   */
+  const arrivals = (
+    before: Record<QueueName, ImageUploaded[]>,
+    count: number,
+    queues: readonly QueueName[] = QUEUES,
+  ) =>
     until(async () => {
       const now = Object.fromEntries(QUEUES.map((queue) => [queue, queued(queue)]));
-      if (QUEUES.some((queue) => now[queue].length < before[queue].length + count)) return;
+      if (queues.some((queue) => now[queue].length < before[queue].length + count)) return;
       return Object.fromEntries(
         QUEUES.map((queue) => [
           queue,
@@ -121,21 +134,23 @@ describe('the operator commands', () => {
     corruptId = corrupt.body.id;
 
     const processed = await Promise.all([...pngIds, corruptId].map(settled));
-    expect(processed.map((image) => image.status)).toEqual([
-      { thumbnail: 'done', tags: 'done' },
-      { thumbnail: 'done', tags: 'done' },
-      { thumbnail: 'failed', tags: 'failed' },
-    ]);
+    expect(processed.slice(0, 2).map((image) => image.status)).toEqual(
+      pngIds.map(() => perProcessor(() => 'done')),
+    );
+    corruptStatus = processed[2].status;
+    expect(corruptStatus).toMatchObject({ thumbnail: 'failed', tags: 'failed' });
     expect(processed[2].errors.thumbnail).toMatch(DECODE_FAILURE);
     expect(processed[2].errors.tags).toMatch(DECODE_FAILURE);
+    failedQueues = CATALOG.filter((entry) => corruptStatus[entry.name] === 'failed').map(
+      (entry) => entry.queue,
+    );
     // A failed record is reported first, dead-lettered next.
     await until(
-      async () => ((await failures()).length === 2 ? true : undefined),
-      'both dead letters of the corrupt image',
+      async () => ((await failures()).length === failedQueues.length ? true : undefined),
+      'the dead letters of the corrupt image',
     );
     // With the workers stopped, whatever is published stays in the queues to be counted.
-    await gallery.apps['thumbnail-worker'].stop();
-    await gallery.apps['tags-worker'].stop();
+    for (const { project } of CATALOG) await gallery.apps[project].stop();
   });
 
   afterAll(async () => {
@@ -149,14 +164,14 @@ describe('the operator commands', () => {
     // assess
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
-    for (const queue of QUEUES) {
+    for (const queue of failedQueues) {
       const line = lines.find((text) => text.startsWith(queue));
       expect(line).toContain(corruptId);
       expect(line).toMatch(DECODE_FAILURE);
     }
-    expect(result.stdout).toContain('2 dead letters');
+    expect(result.stdout).toContain(`${failedQueues.length} dead letters`);
     expect(result.stdout).not.toMatch(/Moved/);
-    expect(await failures()).toHaveLength(2);
+    expect(await failures()).toHaveLength(failedQueues.length);
   });
 
   it('reprocess --missing re-publishes exactly the failed image, which goes back to pending', async () => {
@@ -175,8 +190,11 @@ describe('the operator commands', () => {
         expect.objectContaining({ imageId: corruptId, key: `originals/${corruptId}` }),
       ]);
     }
+    // a failed processor back to pending, a finished one kept until it reports again
     const image = await getImage(corruptId);
-    expect(image.status).toEqual({ thumbnail: 'pending', tags: 'pending' });
+    expect(image.status).toEqual(
+      perProcessor((name) => (corruptStatus[name] === 'failed' ? 'pending' : corruptStatus[name])),
+    );
     expect(image.errors).toEqual({});
   });
 
@@ -210,7 +228,7 @@ describe('the operator commands', () => {
       );
     }
     // Done stays done until the workers report again.
-    expect((await getImage(pngIds[0])).status).toEqual({ thumbnail: 'done', tags: 'done' });
+    expect((await getImage(pngIds[0])).status).toEqual(perProcessor(() => 'done'));
   });
 
   it('fails with exit code 1 and says why when the password is wrong', async () => {
@@ -237,10 +255,14 @@ describe('the operator commands', () => {
     // assess
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(corruptId);
-    expect(result.stdout).toMatch(/^Moved 2 dead letters back to their queues\.$/m);
-    const arrived = await arrivals(before, 1);
+    expect(result.stdout).toMatch(
+      new RegExp(`^Moved ${failedQueues.length} dead letters back to their queues\\.$`, 'm'),
+    );
+    const arrived = await arrivals(before, 1, failedQueues);
     for (const queue of QUEUES) {
-      expect(arrived[queue].map((event) => event.imageId)).toEqual([corruptId]);
+      expect(arrived[queue].map((event) => event.imageId)).toEqual(
+        failedQueues.includes(queue) ? [corruptId] : [],
+      );
     }
     expect(await failures()).toEqual([]);
   });
@@ -248,12 +270,11 @@ describe('the operator commands', () => {
   it('has the workers fail the re-published image again, and the image shows it', async () => {
     // prepare
     // act
-    gallery.apps['thumbnail-worker'] = gallery.launch('thumbnail-worker');
-    gallery.apps['tags-worker'] = gallery.launch('tags-worker');
+    for (const { project } of CATALOG) gallery.apps[project] = gallery.launch(project);
 
-    // assess
+    // assess: the same statuses as the first time
     const image = await settled(corruptId);
-    expect(image.status).toEqual({ thumbnail: 'failed', tags: 'failed' });
+    expect(image.status).toEqual(corruptStatus);
     // The reason is recorded again, though an equal one was recorded before the reprocess.
     expect(image.errors.thumbnail).toMatch(DECODE_FAILURE);
     expect(image.errors.tags).toMatch(DECODE_FAILURE);

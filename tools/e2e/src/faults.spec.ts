@@ -19,8 +19,6 @@ import {
 } from './gallery';
 import { openEventStream } from './sse';
 
-type Processor = (typeof CATALOG)[number];
-
 /** Every processor done: what each image a test means to succeed ends with. */
 const ALL_DONE = perProcessor(() => 'done');
 
@@ -86,9 +84,9 @@ describe('the local pipeline under faults', () => {
       return counts.every((c) => c.ready === 0 && c.leased === 0) ? true : undefined;
     }, 'the queues to drain');
 
-  /** An app's JSON log lines so far, from `from` on (an index into `gallery.logs`). */
-  const logLinesOf = (app: string, from = 0): Record<string, unknown>[] =>
-    gallery.logs.slice(from).flatMap((entry) => {
+  /** An app's JSON log lines so far. */
+  const logLinesOf = (app: string): Record<string, unknown>[] =>
+    gallery.logs.flatMap((entry) => {
       if (!entry.startsWith(`${app}: `)) return [];
       try {
         return [JSON.parse(entry.slice(app.length + 2)) as Record<string, unknown>];
@@ -103,7 +101,8 @@ describe('the local pipeline under faults', () => {
   it.each(CATALOG)(
     '$name: dead-letters poison messages at their first receive, with their reason, while the image beside them succeeds',
     async (entry) => {
-      // prepare: bodies no worker can decode, each told apart from the other queues' by an id
+      // prepare: bodies no worker can decode, each with an id of this test's own, so that its
+      // dead letters are told apart from those the other processors' runs left
       const queue = queues[entry.queue];
       const nonce = randomUUID();
       const poison = {
@@ -146,6 +145,7 @@ describe('the local pipeline under faults', () => {
       expect(dead).toHaveLength(3);
     },
   );
+
   const thumbnailFiles = (id: string) =>
     readdirSync(path.join(gallery.dataDir, 'objects', 'thumbnails', id)).sort();
 
@@ -247,7 +247,8 @@ describe('the local pipeline under faults', () => {
         // Both copies were worked and reported: the API logs each report it takes.
         const reports = await until(() => {
           const lines = logLinesOf('api').filter(
-            (line) => line['msg'] === 'callback recorded' && line['correlationId'] === correlationId,
+            (line) =>
+              line['msg'] === 'callback recorded' && line['correlationId'] === correlationId,
           );
           return lines.length >= 2 ? lines : undefined;
         }, 'both reports of the redelivered event');
@@ -343,12 +344,10 @@ describe('the local pipeline under faults', () => {
       await pause(2000);
 
       // assess: every process did some of the work
-      for (const { label } of processes) {
-        expect({ label, received: loggedBy(label, /^record received$/, id).length > 0 }).toEqual({
-          label,
-          received: true,
-        });
-      }
+      const idle = processes.filter(
+        ({ label }) => loggedBy(label, /^record received$/, id).length === 0,
+      );
+      expect(idle.map(({ label }) => label)).toEqual([]);
       // every processor done, one set of thumbnails, tags each once, no dead letter
       expect(image.status).toEqual(ALL_DONE);
       expect(image.thumbnails.map((t) => t.width).sort((a, b) => a - b)).toEqual([256, 1280]);

@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import {
   existsSync,
@@ -18,9 +18,11 @@ import { promisify } from 'node:util';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import S3rver from 's3rver';
 import sharp from 'sharp';
+import { parse as parseYaml } from 'yaml';
 import { verifySignature } from '@gallery/api-client';
 import { startFakeApi, type FakeApi } from '@gallery/api-client/testing';
 import { anImageUploaded, anSqsEvent, anSqsRecord } from '@gallery/messaging/testing';
+import { CATALOG } from '@gallery/processors';
 import {
   createS3Client,
   createS3ObjectStore,
@@ -31,15 +33,39 @@ import {
 } from '@gallery/storage';
 import { workspace } from './workspace-copy';
 
-// The zips as `nx package` built them (tools:e2e depends on it), run outside the workspace as
-// Lambda runs them: S3 is s3rver on loopback, the API a loopback listener.
+// The zips as `nx package` and `nx run tools:sharp-layer` built them (tools:e2e depends on
+// both), run outside the workspace as Lambda runs them: the sharp layer unzipped into a
+// directory standing for /opt, each worker's zip into one standing for /var/task, and NODE_PATH
+// exactly as the nodejs24.x runtime sets it (tools/package/lambda-runtime.cjs); S3 is s3rver on
+// loopback, the API a loopback listener.
 
-const WORKERS = ['thumbnail-worker', 'tags-worker'] as const;
-type Worker = (typeof WORKERS)[number];
+/** The workers whose handlers run here. */
+type Worker = 'thumbnail-worker' | 'tags-worker';
+/** Every worker of the catalog: each is packaged. */
+const ALL_WORKERS = CATALOG.map((entry) => entry.project);
+
+interface LambdaRuntime {
+  opt: string;
+  unpack(zip: string, name: string): string;
+  env(task: string): { NODE_PATH: string };
+  remove(): void;
+}
+const { lambdaRuntime } = require('../../package/lambda-runtime.cjs') as {
+  lambdaRuntime: (options: { layers: string[]; prefix: string }) => LambdaRuntime;
+};
+const { packageSharpLayer } = require('../../package/package-layer.cjs') as {
+  packageSharpLayer: (options: {
+    outDir: string;
+    install: (dir: string, version: string) => void;
+  }) => unknown;
+};
 
 const BUCKET = 'gallery';
 const CALLBACK_SECRET = 'zip-test-callback-secret';
-const zipOf = (worker: Worker) => path.join(workspace, 'dist/lambda', `${worker}.zip`);
+const zipOf = (worker: string) => path.join(workspace, 'dist/lambda', `${worker}.zip`);
+const LAYER_ZIP = path.join(workspace, 'dist/lambda/layers/sharp.zip');
+const SHARP_VERSION: string = JSON.parse(readFileSync(path.join(workspace, 'package.json'), 'utf8'))
+  .dependencies.sharp;
 const temporaryDirs: string[] = [];
 
 afterAll(() => {
@@ -61,17 +87,14 @@ function nodeModulesAbove(dir: string): string[] {
   }
 }
 
-/** The zip unpacked into a fresh directory, as Lambda does into /var/task. */
-function unpack(worker: Worker): string {
-  const dir = temporaryDir(`gallery-${worker}-task-`);
-  execFileSync('unzip', ['-q', zipOf(worker), '-d', dir]);
-  return dir;
-}
+const zipEntries = (zip: string) =>
+  execFileSync('unzip', ['-Z1', zip], { encoding: 'utf8' }).trim().split('\n');
 
-const zipEntries = (worker: Worker) =>
-  execFileSync('unzip', ['-Z1', zipOf(worker)], { encoding: 'utf8' })
-    .trim()
-    .split('\n');
+/** The manifest `nx run tools:lambda-manifest` assembled. */
+const readManifest = () =>
+  JSON.parse(readFileSync(path.join(workspace, 'dist/lambda/manifest.json'), 'utf8'));
+
+const sha256Of = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 // Loads index.js as Lambda's Node runtime does, and calls `handler` with the event once.
 const INVOKE = `
@@ -84,7 +107,8 @@ handler(JSON.parse(process.argv[1])).then(
 
 /**
  * Invokes the unpacked function in a process of its own, its environment only what the test
- * gives (no NODE_PATH, no AWS profile), and returns the handler's response.
+ * gives (the NODE_PATH of the runtime among it, no AWS profile), and returns the handler's
+ * response.
  */
 async function invoke(
   taskDir: string,
@@ -170,6 +194,7 @@ async function startFakeRekognition(labels: Map<string, unknown[]>) {
 }
 
 describe('the Lambda zips', () => {
+  let lambda: LambdaRuntime;
   let s3: S3rver;
   let s3Endpoint: string;
   let store: ObjectStore;
@@ -177,6 +202,7 @@ describe('the Lambda zips', () => {
   let api: FakeApi;
 
   beforeAll(async () => {
+    lambda = lambdaRuntime({ layers: [LAYER_ZIP], prefix: 'gallery-lambda-zips-' });
     s3 = new S3rver({
       port: 0,
       address: '127.0.0.1',
@@ -200,10 +226,18 @@ describe('the Lambda zips', () => {
     client?.destroy();
     await api?.close();
     await s3?.close();
+    lambda?.remove();
   });
 
-  /** What the function's configuration holds in Lambda, its endpoints on loopback. */
-  const lambdaEnv = () => ({
+  /** The worker's zip unpacked as Lambda does into /var/task, beside the layer as /opt. */
+  const unpack = (worker: Worker) => lambda.unpack(zipOf(worker), worker);
+
+  /**
+   * What the function's configuration holds in Lambda, its endpoints on loopback, and the
+   * runtime's NODE_PATH for it.
+   */
+  const lambdaEnv = (taskDir: string) => ({
+    ...lambda.env(taskDir),
     AWS_ACCESS_KEY_ID: 'S3RVER',
     AWS_SECRET_ACCESS_KEY: 'S3RVER',
     AWS_REGION: 'us-east-1',
@@ -217,38 +251,95 @@ describe('the Lambda zips', () => {
     LOG_LEVEL: 'warn',
   });
 
-  it.each(WORKERS)(
-    '%s: holds index.js, its source map and sharp for linux-x64, nothing of the offline labeler',
-    (worker) => {
-      const entries = zipEntries(worker);
+  it.each(ALL_WORKERS)('%s: holds its bundle alone, index.js and its source map', (worker) => {
+    const entries = zipEntries(zipOf(worker));
 
-      expect(entries).toEqual(expect.arrayContaining(['index.js', 'index.js.map']));
-      expect(entries).toContain('node_modules/sharp/package.json');
-      expect(
-        entries.some((entry) => /^node_modules\/@img\/sharp-linux-x64\/.*\.node$/.test(entry)),
-      ).toBe(true);
-      expect(
-        entries.filter((entry) => /@vladmandic|@tensorflow|centernet|\.bin$/i.test(entry)),
-      ).toEqual([]);
+    expect(entries.sort()).toEqual(['index.js', 'index.js.map']);
+  });
+
+  it('the sharp layer: holds the pinned sharp and its linux-x64 binaries where Lambda looks, nothing of the offline labeler', () => {
+    const entries = zipEntries(LAYER_ZIP);
+    const { version } = JSON.parse(
+      execFileSync('unzip', ['-p', LAYER_ZIP, 'nodejs/node_modules/sharp/package.json'], {
+        encoding: 'utf8',
+      }),
+    );
+
+    expect(entries.filter((entry) => !entry.startsWith('nodejs/node_modules/'))).toEqual([]);
+    expect(version).toBe(SHARP_VERSION);
+    expect(
+      entries.some((entry) =>
+        /^nodejs\/node_modules\/@img\/sharp-linux-x64\/.*\.node$/.test(entry),
+      ),
+    ).toBe(true);
+    expect(
+      entries.some((entry) =>
+        entry.startsWith('nodejs/node_modules/@img/sharp-libvips-linux-x64/'),
+      ),
+    ).toBe(true);
+    expect(
+      entries.filter((entry) => /@vladmandic|@tensorflow|centernet|\.bin$/i.test(entry)),
+    ).toEqual([]);
+  });
+
+  it('the sharp layer: is listed in the manifest under a key naming sharp’s version and its hash, which the template accepts', () => {
+    const sha256 = sha256Of(LAYER_ZIP);
+    const template = parseYaml(
+      readFileSync(path.join(workspace, 'apps/infra/template.yaml'), 'utf8'),
+      { logLevel: 'silent' },
+    );
+
+    const layer = readManifest().layers.sharp;
+
+    expect(layer).toEqual({
+      name: 'sharp',
+      version: SHARP_VERSION,
+      zip: 'dist/lambda/layers/sharp.zip',
+      sha256,
+      size: readFileSync(LAYER_ZIP).length,
+      s3Key: `lambda/layers/sharp/${SHARP_VERSION}/${sha256}.zip`,
+    });
+    expect(layer.s3Key).toMatch(new RegExp(template.Parameters.SharpLayerCodeKey.AllowedPattern));
+  });
+
+  it.each(ALL_WORKERS)(
+    '%s: is listed in the manifest under a key named after its hash',
+    (worker) => {
+      const sha256 = sha256Of(zipOf(worker));
+
+      const manifest = readManifest();
+
+      expect(manifest.functions[worker]).toEqual({
+        name: worker,
+        zip: `dist/lambda/${worker}.zip`,
+        sha256,
+        size: readFileSync(zipOf(worker)).length,
+        s3Key: `lambda/${worker}/${sha256}.zip`,
+      });
     },
   );
 
-  it.each(WORKERS)('%s: is listed in the manifest under a key named after its hash', (worker) => {
-    const sha256 = createHash('sha256')
-      .update(readFileSync(zipOf(worker)))
-      .digest('hex');
+  it('thumbnail-worker: finds sharp in the layer as /opt on the runtime’s NODE_PATH, and nowhere without it', () => {
+    // prepare
+    const taskDir = unpack('thumbnail-worker');
+    const resolveSharp = (env: Record<string, string>) =>
+      spawnSync(process.execPath, ['-e', "process.stdout.write(require.resolve('sharp'))"], {
+        cwd: taskDir,
+        env: { PATH: process.env.PATH ?? '', HOME: taskDir, ...env },
+        encoding: 'utf8',
+      });
 
-    const manifest = JSON.parse(
-      readFileSync(path.join(workspace, 'dist/lambda/manifest.json'), 'utf8'),
+    // act
+    const withLayer = resolveSharp(lambda.env(taskDir));
+    const withoutLayer = resolveSharp({});
+
+    // assess
+    expect(withLayer.status).toBe(0);
+    expect(withLayer.stdout.startsWith(path.join(lambda.opt, 'nodejs/node_modules/sharp/'))).toBe(
+      true,
     );
-
-    expect(manifest.functions[worker]).toEqual({
-      name: worker,
-      zip: `dist/lambda/${worker}.zip`,
-      sha256,
-      size: readFileSync(zipOf(worker)).length,
-      s3Key: `lambda/${worker}/${sha256}.zip`,
-    });
+    expect(withoutLayer.status).toBe(1);
+    expect(withoutLayer.stderr).toContain("Cannot find module 'sharp'");
   });
 
   it('thumbnail-worker: writes both WebP thumbnails to S3 and reports them in a signed callback', async () => {
@@ -257,7 +348,7 @@ describe('the Lambda zips', () => {
     const { imageId, record } = await anUploadedPhoto(store);
 
     // act
-    const response = await invoke(taskDir, anSqsEvent(record), lambdaEnv());
+    const response = await invoke(taskDir, anSqsEvent(record), lambdaEnv(taskDir));
 
     // assess
     expect(nodeModulesAbove(taskDir)).toEqual([]);
@@ -299,7 +390,7 @@ describe('the Lambda zips', () => {
     try {
       // act
       const response = await invoke(taskDir, anSqsEvent(labelled.record, failing.record), {
-        ...lambdaEnv(),
+        ...lambdaEnv(taskDir),
         REKOGNITION_ENDPOINT: rekognition.endpoint,
       });
 
@@ -336,24 +427,36 @@ describe('packaging a bundle', () => {
   const script = path.join(workspace, 'tools/package/package-lambda.cjs');
 
   /** A bundle as `nx build` leaves it, its source map listing `modules`. */
-  function aBundle(modules: string[]): string {
+  function aBundle(modules: string[], code = 'exports.handler = async () => ({});\n'): string {
     const dir = temporaryDir('gallery-bundle-');
-    writeFileSync(path.join(dir, 'index.js'), 'exports.handler = async () => ({});\n');
+    writeFileSync(path.join(dir, 'index.js'), code);
     writeFileSync(path.join(dir, 'index.js.map'), JSON.stringify({ version: 3, sources: modules }));
     return dir;
   }
 
-  function packageBundle(bundleDir: string, outDir: string, env: NodeJS.ProcessEnv = {}) {
+  /** A bundle that loads sharp at run time, as esbuild leaves an external. */
+  const aSharpBundle = () =>
+    aBundle(
+      ['../../apps/some-worker/src/lambda.ts'],
+      'const sharp = require("sharp");\nexports.handler = async () => ({ sharp: typeof sharp });\n',
+    );
+
+  /** A project the catalog does not list: `--sharp=false` says it gets no sharp layer. */
+  const SOME_WORKER = ['--project=some-worker', '--project-root=apps/some-worker', '--sharp=false'];
+  const aCatalogWorker = (worker: string) => [
+    `--project=${worker}`,
+    `--project-root=apps/${worker}`,
+  ];
+
+  function packageBundle(
+    bundleDir: string,
+    outDir: string,
+    { env = {}, project = SOME_WORKER }: { env?: NodeJS.ProcessEnv; project?: string[] } = {},
+  ) {
     mkdirSync(outDir, { recursive: true });
     return promisify(execFile)(
       process.execPath,
-      [
-        script,
-        '--project=some-worker',
-        '--project-root=apps/some-worker',
-        `--bundle-dir=${bundleDir}`,
-        `--out-dir=${outDir}`,
-      ],
+      [script, ...project, `--bundle-dir=${bundleDir}`, `--out-dir=${outDir}`],
       { env: { ...process.env, ...env } },
     );
   }
@@ -362,11 +465,11 @@ describe('packaging a bundle', () => {
     // prepare
     const bundle = aBundle(['../../apps/some-worker/src/lambda.ts']);
     const [first, second] = [temporaryDir('gallery-out-'), temporaryDir('gallery-out-')];
-    await packageBundle(bundle, first, { TZ: 'UTC' });
+    await packageBundle(bundle, first, { env: { TZ: 'UTC' } });
     utimesSync(path.join(bundle, 'index.js'), new Date('2030-06-01'), new Date('2030-06-01'));
 
     // act
-    await packageBundle(bundle, second, { TZ: 'Pacific/Kiritimati' });
+    await packageBundle(bundle, second, { env: { TZ: 'Pacific/Kiritimati' } });
 
     // assess
     const zip = (dir: string) => readFileSync(path.join(dir, 'some-worker.zip'));
@@ -391,5 +494,109 @@ describe('packaging a bundle', () => {
       stderr: expect.stringContaining('@vladmandic/human/dist/human.node-wasm.js'),
     });
     expect(existsSync(path.join(out, 'some-worker.zip'))).toBe(false);
+  });
+
+  it('zips the bundle alone, sharp left to the layer, for a worker whose catalog entry says sharp: true', async () => {
+    // prepare
+    const bundle = aSharpBundle();
+    const out = temporaryDir('gallery-out-');
+
+    // act
+    const { stdout } = await packageBundle(bundle, out, {
+      project: aCatalogWorker('thumbnail-worker'),
+    });
+
+    // assess
+    expect(zipEntries(path.join(out, 'thumbnail-worker.zip')).sort()).toEqual([
+      'index.js',
+      'index.js.map',
+    ]);
+    expect(stdout).toContain('sharp from the sharp layer');
+  });
+
+  it('refuses a bundle that requires sharp for a worker whose catalog entry says sharp: false', async () => {
+    // prepare
+    const bundle = aSharpBundle();
+    const out = temporaryDir('gallery-out-');
+
+    // act
+    const outcome = await packageBundle(bundle, out, {
+      project: aCatalogWorker('metadata-worker'),
+    }).catch((error: { code: number; stderr: string }) => error);
+
+    // assess
+    expect(outcome).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining(
+        "package-lambda: metadata-worker's bundle requires sharp, but its catalog entry " +
+          '(libs/processors/src/catalog.ts) says sharp: false: its function would get no sharp ' +
+          'layer and fail at require("sharp") in Lambda.',
+      ),
+    });
+    expect(existsSync(path.join(out, 'metadata-worker.zip'))).toBe(false);
+  });
+
+  it('refuses a project the catalog does not list unless told whether it gets the sharp layer', async () => {
+    // prepare
+    const bundle = aBundle(['../../apps/some-worker/src/lambda.ts']);
+
+    // act
+    const outcome = await packageBundle(bundle, temporaryDir('gallery-out-'), {
+      project: aCatalogWorker('some-worker'),
+    }).catch((error: { code: number; stderr: string }) => error);
+
+    // assess
+    expect(outcome).toMatchObject({
+      code: 1,
+      stderr:
+        'package-lambda: some-worker is not a worker of the catalog (libs/processors/src/catalog.ts): ' +
+        'pass --sharp=true or --sharp=false\n',
+    });
+  });
+});
+
+describe('packaging the sharp layer', () => {
+  const script = path.join(workspace, 'tools/package/package-layer.cjs');
+
+  it('makes the same layer, byte for byte, at another time and place', async () => {
+    // prepare
+    const [first, second] = [temporaryDir('gallery-layer-'), temporaryDir('gallery-layer-')];
+    const packageLayer = (outDir: string, TZ: string) =>
+      promisify(execFile)(process.execPath, [script, `--out-dir=${outDir}`], {
+        env: { ...process.env, TZ },
+      });
+    await packageLayer(first, 'UTC');
+
+    // act
+    await packageLayer(second, 'Pacific/Kiritimati');
+
+    // assess
+    const zip = (dir: string) => readFileSync(path.join(dir, 'layers/sharp.zip'));
+    expect(zip(first).length).toBeGreaterThan(0);
+    expect(zip(first).equals(zip(second))).toBe(true);
+  });
+
+  it('refuses, naming them, the offline labeler or a model file in the layer', () => {
+    // prepare: an install that brings more than sharp
+    const out = temporaryDir('gallery-layer-');
+    const install = (dir: string) => {
+      for (const file of [
+        'node_modules/sharp/package.json',
+        'node_modules/@tensorflow/tfjs-core/package.json',
+        'node_modules/models/centernet.bin',
+      ]) {
+        mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+        writeFileSync(path.join(dir, file), '{}');
+      }
+    };
+
+    // act
+    const act = () => packageSharpLayer({ outDir: out, install });
+
+    // assess
+    expect(act).toThrow(/the sharp layer would contain what must never ship/);
+    expect(act).toThrow('nodejs/node_modules/@tensorflow/tfjs-core/package.json');
+    expect(act).toThrow('nodejs/node_modules/models/centernet.bin: a model weights file (.bin)');
+    expect(existsSync(path.join(out, 'layers/sharp.zip'))).toBe(false);
   });
 });

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createFileQueue } from '@gallery/messaging';
 import { imagePage, imageView, type ImageView } from '@gallery/message-schema';
+import { CATALOG, PROCESSORS } from '@gallery/processors';
 import sharp from 'sharp';
 import { z } from 'zod';
 import { login, startTestGallery, until, upload } from './gallery';
@@ -42,8 +43,8 @@ async function inPool(count: number, limit: number, work: (index: number) => Pro
   await Promise.all(Array.from({ length: Math.min(limit, count) }, lane));
 }
 
-const bothDone = (image: ImageView) =>
-  image.status.thumbnail === 'done' && image.status.tags === 'done';
+/** Every processor of the catalog done. */
+const allDone = (image: ImageView) => PROCESSORS.every((name) => image.status[name] === 'done');
 
 describe(`the local pipeline under load (${IMAGES} images, ${CONCURRENCY} uploads at once)`, () => {
   let gallery: Awaited<ReturnType<typeof startTestGallery>>;
@@ -75,7 +76,7 @@ describe(`the local pipeline under load (${IMAGES} images, ${CONCURRENCY} upload
   }
 
   it(
-    'takes every upload and finishes every image for both processors, losing none',
+    'takes every upload and finishes every image for every processor, losing none',
     async () => {
       // prepare: distinct images, made before the clock starts; an event stream for the
       // moment each image is finished
@@ -86,7 +87,7 @@ describe(`the local pipeline under load (${IMAGES} images, ${CONCURRENCY} upload
         for (const event of stream.events.splice(0)) {
           if (event.event !== 'image.updated') continue;
           const image = imageView.parse(JSON.parse(event.data));
-          if (bothDone(image) && !finishedAt.has(image.id)) finishedAt.set(image.id, Date.now());
+          if (allDone(image) && !finishedAt.has(image.id)) finishedAt.set(image.id, Date.now());
         }
       }, 50);
       const statuses: number[] = [];
@@ -111,7 +112,7 @@ describe(`the local pipeline under load (${IMAGES} images, ${CONCURRENCY} upload
         // ... then wait until the listing shows every image finished
         const deadline = uploaded + LOAD_TIMEOUT_MS;
         let images = await listAll();
-        while (!(images.length === IMAGES && images.every(bothDone)) && Date.now() < deadline) {
+        while (!(images.length === IMAGES && images.every(allDone)) && Date.now() < deadline) {
           await new Promise((resolve) => setTimeout(resolve, 2000));
           images = await listAll();
         }
@@ -136,17 +137,17 @@ describe(`the local pipeline under load (${IMAGES} images, ${CONCURRENCY} upload
         mkdirSync(path.dirname(RESULT_FILE), { recursive: true });
         writeFileSync(RESULT_FILE, `${JSON.stringify(figures, null, 2)}\n`);
 
-        // assess: every upload accepted, every image listed once and finished for both
+        // assess: every upload accepted, every image listed once and finished for every processor
         expect(statuses.filter((status) => status !== 201)).toEqual([]);
         expect(new Set(ids).size).toBe(IMAGES);
         expect(images.map((image) => image.id).sort()).toEqual([...ids].sort());
         expect(
-          images.filter((image) => !bothDone(image)).map(({ id, status }) => ({ id, status })),
+          images.filter((image) => !allDone(image)).map(({ id, status }) => ({ id, status })),
         ).toEqual([]);
         for (const image of images) expect(image.thumbnails.length).toBeGreaterThan(0);
         // the queues empty (a worker deletes its message just after its callback), nothing
         // dead-lettered
-        for (const name of ['thumbnails', 'tags']) {
+        for (const { queue: name } of CATALOG) {
           const queue = createFileQueue({ dir: path.join(gallery.dataDir, 'queues', name) });
           const drained = async () => {
             const counts = await queue.counts();

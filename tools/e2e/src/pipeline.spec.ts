@@ -1,4 +1,5 @@
 import { imageView, type ImageView } from '@gallery/message-schema';
+import { CATALOG, perProcessor, PROCESSORS } from '@gallery/processors';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -22,6 +23,8 @@ const updatedWith =
   };
 const thumbnailsDone = (image: ImageView) => image.status.thumbnail === 'done';
 const tagsDone = (image: ImageView) => image.status.tags === 'done';
+/** Every processor of the catalog done. */
+const allDone = (image: ImageView) => PROCESSORS.every((name) => image.status[name] === 'done');
 
 describe('the local pipeline, each app its own process', () => {
   let gallery: Awaited<ReturnType<typeof startTestGallery>>;
@@ -92,12 +95,10 @@ describe('the local pipeline, each app its own process', () => {
         expect(withThumbnails.placeholder).toEqual(expect.any(String));
         expect(withTags.status.tags).toBe('done');
 
+        await stream.waitFor(updatedWith(id, allDone));
         const image = await getImage(id);
-        expect(image).toMatchObject({
-          width: size.width,
-          height: size.height,
-          status: { thumbnail: 'done', tags: 'done' },
-        });
+        expect(image).toMatchObject({ width: size.width, height: size.height });
+        expect(image.status).toEqual(perProcessor(() => 'done'));
         expect(image.tags).toEqual(withTags.tags);
 
         const grid = image.thumbnails.find((t) => t.width === 256);
@@ -169,12 +170,16 @@ describe('the local pipeline, each app its own process', () => {
         'a.png',
       );
       const id = created.body.id;
-      await stream.waitFor(updatedWith(id, tagsDone));
+      const othersDone = (image: ImageView) =>
+        PROCESSORS.every((name) => name === 'thumbnail' || image.status[name] === 'done');
+      await stream.waitFor(updatedWith(id, othersDone));
       const meanwhile = await getImage(id);
       gallery.apps['thumbnail-worker'] = gallery.launch('thumbnail-worker');
 
-      // assess
-      expect(meanwhile.status).toEqual({ thumbnail: 'pending', tags: 'done' });
+      // assess: only the thumbnail waited for its worker
+      expect(meanwhile.status).toEqual(
+        perProcessor((name) => (name === 'thumbnail' ? 'pending' : 'done')),
+      );
       await stream.waitFor(updatedWith(id, thumbnailsDone));
       expect((await getImage(id)).thumbnails.map((t) => t.width).sort()).toEqual([256, 300]);
     } finally {
@@ -199,12 +204,11 @@ describe('the local pipeline, each app its own process', () => {
     const expectedSteps = [
       'api image uploaded',
       'api event published',
-      'api callback recorded thumbnail',
-      'api callback recorded tags',
-      'thumbnail-worker record received',
-      'thumbnail-worker record processed',
-      'tags-worker record received',
-      'tags-worker record processed',
+      ...CATALOG.flatMap(({ name, project }) => [
+        `api callback recorded ${name}`,
+        `${project} record received`,
+        `${project} record processed`,
+      ]),
     ];
 
     // act: one upload, followed until every process has logged its part (or a minute passed)
@@ -243,8 +247,8 @@ describe('the local pipeline, each app its own process', () => {
     // act
     const lines = gallery.logs;
 
-    // assess
-    expect(secrets).toHaveLength(2);
+    // assess: one secret per processor
+    expect(secrets).toHaveLength(CATALOG.length);
     expect(lines.length).toBeGreaterThan(20);
     expect(lines.some((line) => line.includes('"url":"/api/auth/login"'))).toBe(true);
     for (const value of forbidden) {
@@ -253,9 +257,13 @@ describe('the local pipeline, each app its own process', () => {
   });
 
   it('stops every process cleanly on SIGTERM', async () => {
-    const exits = Object.values(gallery.apps).map((app) => app.exited);
+    const apps = Object.values(gallery.apps);
+    const exits = apps.map((app) => app.exited);
     await gallery.stop('SIGTERM');
     const codes = (await Promise.all(exits)) as [number | null, string | null][];
-    expect(codes.map(([code]) => code)).toEqual([0, 0, 0]);
+    expect(apps.map((app) => app.name).sort()).toEqual(
+      ['api', ...CATALOG.map((entry) => entry.project)].sort(),
+    );
+    expect(codes.map(([code]) => code)).toEqual(apps.map(() => 0));
   });
 });

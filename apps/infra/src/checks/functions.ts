@@ -8,9 +8,9 @@ export const HANDLER = 'index.handler';
 export const CODE_KEY_SUFFIX = 'CodeKey';
 
 /**
- * Every function runs the packaged zip on Node 22 (`index.handler`, x86_64 for sharp's
- * binaries), its code from the artifact bucket under a key given as a parameter (a new key is
- * new code), and its environment names the secret, never holds it.
+ * Every function runs the packaged zip on Node 24 (`index.handler`, x86_64 for sharp's
+ * binaries in the sharp layer), its code from the artifact bucket under a key given as a
+ * parameter (a new key is new code), and its environment names the secret, never holds it.
  */
 export function checkFunctions(template: Template): string[] {
   const problems: string[] = [];
@@ -31,7 +31,9 @@ export function checkFunctions(template: Template): string[] {
       problems.push(`${at}: Handler is ${String(properties['Handler'])}, expected ${HANDLER}`);
     }
     if (JSON.stringify(properties['Architectures']) !== JSON.stringify(['x86_64'])) {
-      problems.push(`${at}: Architectures is not [x86_64], the platform of sharp in the zip`);
+      problems.push(
+        `${at}: Architectures is not [x86_64], the platform of sharp's binaries in the sharp layer`,
+      );
     }
     const timeout = numberOf(properties['Timeout']);
     if (timeout === undefined || timeout > 900) {

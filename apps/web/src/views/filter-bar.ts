@@ -1,8 +1,18 @@
 import { h } from '../dom';
+import type { ListOrder } from '../store';
 import { normalizeTag } from '../tag-filter';
 
-/** The tag filter: a field (Enter applies it) and, while filtered, what is shown and a way back. */
-export function createFilterBar({ onFilter }: { onFilter: (tag: string | null) => void }) {
+/**
+ * The tag filter (a field, Enter applies it, and while filtered what is shown and a way back)
+ * and the list's order.
+ */
+export function createFilterBar({
+  onFilter,
+  onOrder,
+}: {
+  onFilter: (tag: string | null) => void;
+  onOrder: (order: ListOrder) => void;
+}) {
   const input = h('input', {
     id: 'tag-filter',
     type: 'search',
@@ -33,8 +43,23 @@ export function createFilterBar({ onFilter }: { onFilter: (tag: string | null) =
   clear.addEventListener('click', () => onFilter(null));
   const status = h('p', { class: 'filter-status', 'aria-live': 'polite' }, label, ' ', clear);
 
+  const order = h(
+    'select',
+    { id: 'list-order', name: 'order', 'data-testid': 'list-order' },
+    h('option', { value: 'uploaded' }, 'Newest uploads'),
+    h('option', { value: 'taken' }, 'Newest photos (date taken)'),
+  );
+  order.addEventListener('change', () => onOrder(order.value === 'taken' ? 'taken' : 'uploaded'));
+  const orderField = h(
+    'div',
+    { class: 'order-field' },
+    h('label', { for: 'list-order' }, 'Order'),
+    order,
+  );
+
   let shown: string | null | undefined;
-  function render(tag: string | null): void {
+  function render(tag: string | null, listOrder: ListOrder = 'uploaded'): void {
+    order.value = listOrder;
     // Only a change of filter rewrites the field, so typing is never interrupted.
     if (tag !== shown) input.value = tag ?? '';
     shown = tag;
@@ -42,5 +67,5 @@ export function createFilterBar({ onFilter }: { onFilter: (tag: string | null) =
     label.textContent = tag === null ? '' : `Showing images tagged ${tag}`;
   }
 
-  return { element: h('div', { class: 'filter-bar' }, form, status), render };
+  return { element: h('div', { class: 'filter-bar' }, form, orderField, status), render };
 }

@@ -6,8 +6,8 @@ import { createFailuresLoader } from '../failures-loader';
 import { createImageLoader } from '../image-loader';
 import { connectLive, type LiveStatus } from '../live';
 import { hasFailure } from '../status-text';
-import { createStore, initialState, type GalleryState } from '../store';
-import { searchWithTag, tagFromSearch } from '../tag-filter';
+import { createStore, initialState, type GalleryState, type ListOrder } from '../store';
+import { orderFromSearch, searchWithTag, tagFromSearch } from '../tag-filter';
 import { createFailuresDialog } from './failures-dialog';
 import { createFilterBar } from './filter-bar';
 import { createImageGrid } from './image-grid';
@@ -31,7 +31,9 @@ const LIVE_LABELS: Record<LiveStatus, string> = {
 
 /** The gallery page: wires the store, the loader, the live stream and the views together. */
 export function renderGallery({ api, user, onSignedOut }: GalleryDeps) {
-  const store = createStore(initialState(tagFromSearch(location.search)));
+  const store = createStore(
+    initialState(tagFromSearch(location.search), orderFromSearch(location.search)),
+  );
 
   const sessionLost = (error: unknown): boolean => {
     if (!isUnauthorized(error)) return false;
@@ -50,12 +52,18 @@ export function renderGallery({ api, user, onSignedOut }: GalleryDeps) {
     onUnauthorized: () => onSignedOut(SESSION_ENDED),
   });
 
-  function applyFilter(tag: string | null): void {
-    if (tag === store.getState().tag && store.getState().loaded) return;
-    history.pushState(null, '', `${location.pathname}${searchWithTag(location.search, tag)}`);
-    void loader.show(tag);
+  function applyFilter(tag: string | null, order: ListOrder = store.getState().order): void {
+    const state = store.getState();
+    if (tag === state.tag && order === state.order && state.loaded) return;
+    history.pushState(
+      null,
+      '',
+      `${location.pathname}${searchWithTag(location.search, tag, order)}`,
+    );
+    void loader.show(tag, order);
   }
-  const onPopState = () => void loader.show(tagFromSearch(location.search));
+  const onPopState = () =>
+    void loader.show(tagFromSearch(location.search), orderFromSearch(location.search));
 
   const preview = createPreviewDialog({
     updateImage: api.updateImage,
@@ -80,7 +88,10 @@ export function renderGallery({ api, user, onSignedOut }: GalleryDeps) {
     onRedrive: () => void failuresLoader.redrive(),
   });
   const grid = createImageGrid({ onOpen: (id) => preview.open(id), onTag: applyFilter });
-  const filterBar = createFilterBar({ onFilter: applyFilter });
+  const filterBar = createFilterBar({
+    onFilter: (tag) => applyFilter(tag),
+    onOrder: (order) => applyFilter(store.getState().tag, order),
+  });
 
   const liveStatus = h('span', { class: 'live', 'data-testid': 'live-status', role: 'status' });
   const uploadOpen = h(
@@ -123,7 +134,7 @@ export function renderGallery({ api, user, onSignedOut }: GalleryDeps) {
 
   function render(state: GalleryState): void {
     grid.render(state.items);
-    filterBar.render(state.tag);
+    filterBar.render(state.tag, state.order);
     const nothing = state.loaded && state.items.length === 0;
     showMessage(
       empty,
