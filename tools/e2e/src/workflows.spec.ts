@@ -1,3 +1,5 @@
+import { CATALOG, type ProcessorEntry } from '@gallery/processors';
+import { processorIds } from '@gallery/stack-template';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
@@ -14,6 +16,9 @@ import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { parse, stringify } from 'yaml';
 import { CI_COMMANDS, type CiCommand } from './ci-commands';
+
+/** Every processor's worker, sorted. */
+const WORKERS = CATALOG.map((entry) => entry.project).sort();
 import { copyWorkspace, run, workspace } from './workspace-copy';
 
 // The GitHub workflows: valid for GitHub, and every nx command they run is one run here, in a
@@ -40,8 +45,14 @@ interface Workflow {
   env?: Env;
   jobs: Record<string, Job>;
 }
+interface PackagedZip {
+  zip: string;
+  sha256: string;
+  s3Key: string;
+}
 interface Manifest {
-  functions: Record<string, { zip: string; sha256: string; s3Key: string }>;
+  functions: Record<string, PackagedZip>;
+  layers: Record<string, PackagedZip>;
 }
 
 const readWorkflow = (file: WorkflowFile) =>
@@ -287,7 +298,7 @@ describe("the workflows' nx commands, run in a copy of the workspace as their st
     expect(tasksRun(output)).toEqual(['infra:test']);
   }, 300_000);
 
-  it("CI's manifest step lists both workers after only one was packaged, and the artifact takes both zips and the manifest", () => {
+  it("CI's manifest step lists every worker after only one was packaged, and the artifact takes every zip, the layer and the manifest", () => {
     // prepare: what the affected run leaves when a change touched tags-worker alone
     run(dir, 'npx', ['nx', 'run', 'tags-worker:package'], { ...notOnARunner });
     expect(Object.keys(readManifest(dir).functions)).toEqual(['tags-worker']);
@@ -297,7 +308,7 @@ describe("the workflows' nx commands, run in a copy of the workspace as their st
 
     // assess
     const { functions } = readManifest(dir);
-    expect(Object.keys(functions).sort()).toEqual(['tags-worker', 'thumbnail-worker']);
+    expect(Object.keys(functions).sort()).toEqual(WORKERS);
     for (const { zip, sha256 } of Object.values(functions)) {
       expect(sha256Of(path.join(dir, zip))).toBe(sha256);
     }
@@ -305,14 +316,16 @@ describe("the workflows' nx commands, run in a copy of the workspace as their st
       .split('\n')
       .map((pattern) => pattern.trim())
       .filter((pattern) => pattern !== '');
-    expect(globSync(artifact, { cwd: dir }).sort()).toEqual([
-      'dist/lambda/manifest.json',
-      'dist/lambda/tags-worker.zip',
-      'dist/lambda/thumbnail-worker.zip',
-    ]);
+    expect(globSync(artifact, { cwd: dir }).sort()).toEqual(
+      [
+        'dist/lambda/layers/sharp.zip',
+        'dist/lambda/manifest.json',
+        ...WORKERS.map((worker) => `dist/lambda/${worker}.zip`),
+      ].sort(),
+    );
   }, 300_000);
 
-  it("the deploy step uploads both zips and deploys the stack with each of its variables' values", () => {
+  it("the deploy step uploads every zip and the layer and deploys the stack with each of its variables' values", () => {
     // prepare
     const vars = {
       AWS_DEPLOY_ROLE_ARN: 'arn:aws:iam::123456789012:role/gallery-deploy',
@@ -344,17 +357,20 @@ describe("the workflows' nx commands, run in a copy of the workspace as their st
     });
 
     // assess
-    const { functions } = readManifest(dir);
+    const { functions, layers } = readManifest(dir);
     const calls = aws.calls();
-    expect(calls.filter(([service, command]) => service === 's3' && command === 'cp')).toEqual(
-      Object.values(functions).map(({ zip, s3Key }) => [
-        's3',
-        'cp',
-        zip,
-        `s3://${vars.DEPLOY_ARTIFACT_BUCKET}/${s3Key}`,
-        '--region',
-        vars.AWS_REGION,
-      ]),
+    const uploads = calls.filter(([service, command]) => service === 's3' && command === 'cp');
+    expect(uploads.sort()).toEqual(
+      [...Object.values(functions), ...Object.values(layers)]
+        .map(({ zip, s3Key }) => [
+          's3',
+          'cp',
+          zip,
+          `s3://${vars.DEPLOY_ARTIFACT_BUCKET}/${s3Key}`,
+          '--region',
+          vars.AWS_REGION,
+        ])
+        .sort(),
     );
     const deploy = calls.find(
       ([service, command]) => service === 'cloudformation' && command === 'deploy',
@@ -372,10 +388,21 @@ describe("the workflows' nx commands, run in a copy of the workspace as their st
       ApiUrl: vars.DEPLOY_API_URL,
       AlarmEmail: vars.DEPLOY_ALARM_EMAIL,
       LogLevel: vars.DEPLOY_LOG_LEVEL,
+      SharpLayerCodeKey: layers['sharp'].s3Key,
+      // Each processor's code key and secret parameter (the template's default unless the
+      // workflow passes its variable), and its own variables at their defaults.
+      ...Object.fromEntries(
+        (CATALOG as readonly ProcessorEntry[]).flatMap((entry) => [
+          [processorIds(entry).codeKey, functions[entry.project].s3Key],
+          [processorIds(entry).secretParameter, `/gallery/${entry.name}-callback-secret`],
+          ...(entry.lambda.variables ?? []).map(({ parameter, default: value }) => [
+            parameter,
+            value,
+          ]),
+        ]),
+      ),
       ThumbnailCallbackSecretParameter: vars.DEPLOY_THUMBNAIL_SECRET_PARAMETER,
       TagsCallbackSecretParameter: vars.DEPLOY_TAGS_SECRET_PARAMETER,
-      ThumbnailWorkerCodeKey: functions['thumbnail-worker'].s3Key,
-      TagsWorkerCodeKey: functions['tags-worker'].s3Key,
     });
   }, 300_000);
 });
