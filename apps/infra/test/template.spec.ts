@@ -845,7 +845,7 @@ describe('the template checker', () => {
 
   it('accepts a third processor made like the others', () => {
     // prepare
-    const template = withProcessorCopied(loadTemplate(), 'Tags', 'Faces');
+    const template = withProcessorCopied(loadTemplate(), 'Tags', 'Handmade');
 
     // act
     const problems = checkTemplate(template);
@@ -853,9 +853,9 @@ describe('the template checker', () => {
     // assess
     expect(Object.keys(template.Resources)).toEqual(
       expect.arrayContaining([
-        'FacesQueue',
-        'FacesWorkerFunction',
-        'FacesWorkerEventSourceMapping',
+        'HandmadeQueue',
+        'HandmadeWorkerFunction',
+        'HandmadeWorkerEventSourceMapping',
       ]),
     );
     expect(problems).toEqual([]);
@@ -863,11 +863,11 @@ describe('the template checker', () => {
 
   it('checks a third processor like the first two', () => {
     // prepare
-    const template = withProcessorCopied(loadTemplate(), 'Tags', 'Faces');
-    delete template.Resources['FacesDeadLetterQueueAlarm'];
-    (propertiesOf(template, 'FacesQueue')['RedrivePolicy'] as JsonObject)['maxReceiveCount'] = 1;
-    roleStatements(template, 'FacesWorkerRole').push(ALLOW_ALL_S3);
-    delete template.Outputs?.['FacesQueueUrl'];
+    const template = withProcessorCopied(loadTemplate(), 'Tags', 'Handmade');
+    delete template.Resources['HandmadeDeadLetterQueueAlarm'];
+    (propertiesOf(template, 'HandmadeQueue')['RedrivePolicy'] as JsonObject)['maxReceiveCount'] = 1;
+    roleStatements(template, 'HandmadeWorkerRole').push(ALLOW_ALL_S3);
+    delete template.Outputs?.['HandmadeQueueUrl'];
 
     // act
     const problems = checkTemplate(template);
@@ -875,10 +875,10 @@ describe('the template checker', () => {
     // assess
     expect(problems).toEqual(
       expect.arrayContaining([
-        'FacesDeadLetterQueue: no alarm notifying when ApproximateNumberOfMessagesVisible > 0',
-        'FacesQueue: maxReceiveCount is 1, expected 5',
-        'FacesWorkerRole.Policies[0] Everything: allows the wildcard action "s3:*"',
-        'FacesQueue: no output gives !Ref FacesQueue',
+        'HandmadeDeadLetterQueue: no alarm notifying when ApproximateNumberOfMessagesVisible > 0',
+        'HandmadeQueue: maxReceiveCount is 1, expected 5',
+        'HandmadeWorkerRole.Policies[0] Everything: allows the wildcard action "s3:*"',
+        'HandmadeQueue: no output gives !Ref HandmadeQueue',
       ]),
     );
   });
