@@ -5,7 +5,10 @@ const { createServer } = require('node:net');
 const { tmpdir } = require('node:os');
 const path = require('node:path');
 const sharp = require('sharp');
+const { CATALOG } = require('../../scripts/catalog.cjs');
 const { startGallery } = require('../../scripts/gallery-processes.cjs');
+
+const PROCESSORS = CATALOG.map(({ name }) => name);
 
 const PASSWORD = 'bench-password';
 
@@ -108,22 +111,26 @@ async function onImageUpdates({ baseUrl, cookie }, onImage) {
  * Records, per image, when its thumbnails and its tags were first seen done. `done(id)`
  * resolves with those times once both are there (rejects on a failure).
  */
+/**
+ * When each processor of the catalog announced its result for each image: `done(id)` resolves
+ * with `{ [processor]: ms }` once every processor is done, and rejects if one failed.
+ */
 async function watchResults(gallery) {
   const seen = new Map();
-  const entry = (id) => seen.get(id) ?? seen.set(id, {}).get(id);
+  const entry = (id) => seen.get(id) ?? seen.set(id, { at: {} }).get(id);
+  const complete = (times) => PROCESSORS.every((name) => times.at[name] !== undefined);
   await onImageUpdates(gallery, (image, at) => {
     const times = entry(image.id);
-    if (image.status.thumbnail === 'failed' || image.status.tags === 'failed') {
+    if (PROCESSORS.some((name) => image.status[name] === 'failed')) {
       times.reject?.(new Error(`image ${image.id} failed: ${JSON.stringify(image.errors)}`));
     }
-    if (image.status.thumbnail === 'done') times.thumbnailAt ??= at;
-    if (image.status.tags === 'done') times.tagsAt ??= at;
-    if (times.thumbnailAt !== undefined && times.tagsAt !== undefined) times.resolve?.(times);
+    for (const name of PROCESSORS) if (image.status[name] === 'done') times.at[name] ??= at;
+    if (complete(times)) times.resolve?.(times.at);
   });
   return {
     done(id, timeoutMs = 120_000) {
       const times = entry(id);
-      if (times.thumbnailAt !== undefined && times.tagsAt !== undefined) return times;
+      if (complete(times)) return times.at;
       return new Promise((resolve, reject) => {
         Object.assign(times, { resolve, reject });
         setTimeout(() => reject(new Error(`image ${id}: no result in time`)), timeoutMs).unref();

@@ -12,12 +12,13 @@ const path = require('node:path');
 const { stripVTControlCharacters } = require('node:util');
 const { spreadText } = require('../lib/report.cjs');
 const { alternate, summary } = require('../lib/stats.cjs');
+const { WORKERS } = require('../../scripts/catalog.cjs');
 
 const workspaceRoot = path.resolve(__dirname, '../../..');
 const CHANGED_FILE = 'apps/tags-worker/src/process-record.ts';
 /** What a change to CHANGED_FILE must package, and what packaging everything means. */
 const AFFECTED = ['tags-worker'];
-const ALL_PACKAGED = ['tags-worker', 'thumbnail-worker'];
+const ALL_PACKAGED = [...WORKERS].sort();
 
 /** Nx as CI runs it, its cache in use unless a command says otherwise. */
 const NX_ENV = {

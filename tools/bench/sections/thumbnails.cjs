@@ -36,6 +36,7 @@ const {
   startBenchGallery,
   upload,
 } = require('../lib/gallery.cjs');
+const { WORKERS } = require('../../scripts/catalog.cjs');
 const { startApp } = require('../../scripts/gallery-processes.cjs');
 
 const execFileAsync = promisify(execFile);
@@ -272,10 +273,10 @@ async function workerRound(gallery, watch, worker, inputs, round) {
   return ids.length / ((Math.max(...doneAt) - handedOverAt) / 1000);
 }
 
+/** Every worker the gallery started, so that only the measured one runs. */
 async function stopBackgroundWorkers(gallery) {
-  await Promise.all(['thumbnail-worker', 'tags-worker'].map((name) => gallery.apps[name].stop()));
-  delete gallery.apps['thumbnail-worker'];
-  delete gallery.apps['tags-worker'];
+  await Promise.all(WORKERS.map((name) => gallery.apps[name].stop()));
+  for (const name of WORKERS) delete gallery.apps[name];
 }
 
 const rateRow = (metric, values) => ({
