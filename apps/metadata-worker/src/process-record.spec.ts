@@ -6,7 +6,7 @@ import { RESULTS } from '@gallery/processors';
 import { originalKey } from '@gallery/storage';
 import { createMemoryObjectStore, type MemoryObjectStore } from '@gallery/storage/testing';
 import { withTags } from '../test/exiftool';
-import { realPhoto } from '../test/photos';
+import { peoplePhotoPath } from '@gallery/imaging/testing';
 import { HEAD_BYTES, jpegMetadataEndsWithin } from './original-head';
 import { metadataWorker } from './process-record';
 import { readMetadata } from './read-metadata';
@@ -60,7 +60,7 @@ function withPadding(jpeg: Buffer, padding: number): Buffer {
 describe('the metadata work', () => {
   let photo: Buffer;
   beforeAll(async () => {
-    photo = withTags(await sharp(realPhoto()).jpeg({ quality: 95 }).toBuffer(), 'jpg', TAGS);
+    photo = withTags(await sharp(peoplePhotoPath()).jpeg({ quality: 95 }).toBuffer(), 'jpg', TAGS);
   });
 
   it("reads a JPEG's head only, and finds in it what the whole file says", async () => {
@@ -88,7 +88,7 @@ describe('the metadata work', () => {
   });
 
   it('reads the whole file of a format that may put metadata anywhere', async () => {
-    const png = withTags(await sharp(realPhoto()).png().toBuffer(), 'png', TAGS);
+    const png = withTags(await sharp(peoplePhotoPath()).png().toBuffer(), 'png', TAGS);
     const store = createMemoryObjectStore();
     const event = await stored(store, png, 'image/png');
 
@@ -108,7 +108,7 @@ describe('the metadata work', () => {
   });
 
   it('is done, not failed, for a file without metadata: its pixel size only', async () => {
-    const gif = await sharp(realPhoto()).resize(320, 200, { fit: 'fill' }).gif().toBuffer();
+    const gif = await sharp(peoplePhotoPath()).resize(320, 200, { fit: 'fill' }).gif().toBuffer();
     const store = createMemoryObjectStore();
     const event = await stored(store, gif, 'image/gif');
 

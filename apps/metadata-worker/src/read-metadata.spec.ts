@@ -1,6 +1,6 @@
 import sharp, { type Sharp } from 'sharp';
 import { readTags, withTags } from '../test/exiftool';
-import { realPhoto } from '../test/photos';
+import { peoplePhotoPath } from '@gallery/imaging/testing';
 import { readMetadata, type Metadata } from './read-metadata';
 
 /** A camera's full set, as ExifTool writes it. */
@@ -90,7 +90,7 @@ describe('readMetadata, against ExifTool', () => {
   describe.each(FORMATS)('on a real photo as %s', (_, extension, encode) => {
     let photo: Buffer;
     beforeAll(async () => {
-      photo = await encode(sharp(realPhoto()).resize(1200)).toBuffer();
+      photo = await encode(sharp(peoplePhotoPath()).resize(1200)).toBuffer();
     });
 
     it.each([
@@ -106,7 +106,9 @@ describe('readMetadata, against ExifTool', () => {
   });
 
   it('reports only the pixel size of a file ExifTool finds no camera tags in', async () => {
-    const bare = withTags(await sharp(realPhoto()).resize(800).jpeg().toBuffer(), 'jpg', ['-all=']);
+    const bare = withTags(await sharp(peoplePhotoPath()).resize(800).jpeg().toBuffer(), 'jpg', [
+      '-all=',
+    ]);
     const tags = readTags(bare);
 
     expect(tags['Make']).toBeUndefined();
@@ -118,7 +120,7 @@ describe('readMetadata, against ExifTool', () => {
 
   it('leaves the location out when told to, and keeps the rest', async () => {
     const tagged = withTags(
-      await sharp(realPhoto()).resize(800).jpeg().toBuffer(),
+      await sharp(peoplePhotoPath()).resize(800).jpeg().toBuffer(),
       'jpg',
       NORTH_EAST,
     );
@@ -138,7 +140,7 @@ describe('readMetadata, against ExifTool', () => {
   });
 
   it('ignores a date no calendar has', async () => {
-    const tagged = withTags(await sharp(realPhoto()).resize(400).jpeg().toBuffer(), 'jpg', [
+    const tagged = withTags(await sharp(peoplePhotoPath()).resize(400).jpeg().toBuffer(), 'jpg', [
       '-DateTimeOriginal=0000:00:00 00:00:00',
       '-Make=Canon',
     ]);

@@ -9,7 +9,7 @@ import { COCO_PARENTS } from '../src/categories';
 import { LabelerUnavailableError } from '../src/errors';
 import { createLocalLabeler, labelsFromDetections } from '../src/local-labeler';
 import type { ObjectDetector, ObjectDetectorOptions } from '../src/object-detector';
-import { peoplePhotoPath } from './images';
+import { peoplePhotoPath } from '@gallery/imaging/testing';
 
 const store = createMemoryObjectStore('local');
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ProcessorName } from '@gallery/processors';
 import { createCallbackClient, type ReportOf } from './callback-client';
 import { ApiClientError } from './errors';
 import { verifySignature } from './signature';
@@ -11,18 +12,17 @@ const payload: ReportOf<'thumbnail'> = {
 };
 const fastRetry = { attempts: 3, baseDelayMs: 1, maxDelayMs: 5 };
 
+/** A client of `processor`'s callbacks on the fake API, with secret `k1` and fast retries. */
+const clientFor = (api: FakeApi, processor: ProcessorName = 'thumbnail') =>
+  createCallbackClient({ processor, baseUrl: api.baseUrl, secret: 'k1', retry: fastRetry });
+
 describe('callback client', () => {
   let api: FakeApi;
   afterEach(() => api.close());
 
   it('sends a signed PUT that the API can verify', async () => {
     api = await startFakeApi();
-    const client = createCallbackClient({
-      processor: 'thumbnail',
-      baseUrl: api.baseUrl,
-      secret: 'k1',
-      retry: fastRetry,
-    });
+    const client = clientFor(api);
     const imageId = randomUUID();
 
     const outcome = await client.put(imageId, payload, 'corr-1');
@@ -41,12 +41,7 @@ describe('callback client', () => {
 
   it('retries 5xx and 429 until the API accepts', async () => {
     api = await startFakeApi(inTurn([503, 429, 204]));
-    const client = createCallbackClient({
-      processor: 'tags',
-      baseUrl: api.baseUrl,
-      secret: 'k1',
-      retry: fastRetry,
-    });
+    const client = clientFor(api, 'tags');
 
     await expect(client.put(randomUUID(), { ...payload })).resolves.toBe('accepted');
     expect(api.received).toHaveLength(3);
@@ -55,12 +50,7 @@ describe('callback client', () => {
 
   it('gives up after its attempts with a retryable error', async () => {
     api = await startFakeApi(() => 500);
-    const client = createCallbackClient({
-      processor: 'thumbnail',
-      baseUrl: api.baseUrl,
-      secret: 'k1',
-      retry: fastRetry,
-    });
+    const client = clientFor(api);
 
     const error = await client.put(randomUUID(), payload).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiClientError);
@@ -70,12 +60,7 @@ describe('callback client', () => {
 
   it('treats a 410 as an image deleted meanwhile, without retrying', async () => {
     api = await startFakeApi(() => 410);
-    const client = createCallbackClient({
-      processor: 'thumbnail',
-      baseUrl: api.baseUrl,
-      secret: 'k1',
-      retry: fastRetry,
-    });
+    const client = clientFor(api);
 
     await expect(client.put(randomUUID(), payload)).resolves.toBe('gone');
     expect(api.received).toHaveLength(1);
@@ -85,12 +70,7 @@ describe('callback client', () => {
     'retries a %i, which a fixed secret or URL may cure, then fails as retryable',
     async (status) => {
       api = await startFakeApi(() => status);
-      const client = createCallbackClient({
-        processor: 'thumbnail',
-        baseUrl: api.baseUrl,
-        secret: 'k1',
-        retry: fastRetry,
-      });
+      const client = clientFor(api);
 
       const error = await client.put(randomUUID(), payload).catch((e: unknown) => e);
       expect((error as ApiClientError).permanent).toBe(false);
@@ -100,12 +80,7 @@ describe('callback client', () => {
 
   it('fails at once, as permanent, when the API finds the request malformed', async () => {
     api = await startFakeApi(() => 400);
-    const client = createCallbackClient({
-      processor: 'thumbnail',
-      baseUrl: api.baseUrl,
-      secret: 'k1',
-      retry: fastRetry,
-    });
+    const client = clientFor(api);
 
     const error = await client.put(randomUUID(), payload).catch((e: unknown) => e);
     expect((error as ApiClientError).permanent).toBe(true);
@@ -116,12 +91,7 @@ describe('callback client', () => {
   it('retries when the API cannot be reached at all', async () => {
     api = await startFakeApi();
     await api.close();
-    const client = createCallbackClient({
-      processor: 'thumbnail',
-      baseUrl: api.baseUrl,
-      secret: 'k1',
-      retry: fastRetry,
-    });
+    const client = clientFor(api);
 
     const error = await client.put(randomUUID(), payload).catch((e: unknown) => e);
     expect((error as ApiClientError).permanent).toBe(false);

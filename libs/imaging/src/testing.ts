@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 
 // Test support, imported as `@gallery/imaging/testing` by specs only, never by the index.
@@ -18,3 +19,8 @@ export const svg = Buffer.from(
   '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200">' +
     '<rect width="300" height="200" fill="red"/></svg>',
 );
+
+/** A real photo of people at a party, shipped inside an installed package (Human's sample sheet). */
+export function peoplePhotoPath(): string {
+  return join(dirname(require.resolve('@vladmandic/human')), '..', 'assets', 'samples.jpg');
+}

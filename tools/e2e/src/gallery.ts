@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 
+export { peoplePhotoPath } from '@gallery/imaging/testing';
+
 // The launcher shared with `npm start`.
 const processes = require('../../scripts/gallery-processes.cjs') as {
   startGallery(options: {
@@ -155,16 +157,6 @@ export async function makeCorruptJpeg(width = 640, height = 480): Promise<Buffer
     if (!(await decodesCleanly(corrupt))) return corrupt;
   }
   throw new Error('every corrupted copy of the JPEG still decoded');
-}
-
-/** A real photo of people, shipped inside an installed package (Human's sample sheet). */
-export function peoplePhotoPath(): string {
-  return path.join(
-    path.dirname(require.resolve('@vladmandic/human')),
-    '..',
-    'assets',
-    'samples.jpg',
-  );
 }
 
 export function makePng(width = 640, height = 480): Promise<Buffer> {

@@ -3,7 +3,7 @@ import type { ProcessorName, ResultOf } from '@gallery/processors';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { decodeCursor, encodeCursor, type ListPosition } from './cursor';
-import { selectImageViews, toImageView } from './image-views';
+import { selectImageViews, toImageView, type ImageViewRow } from './image-views';
 
 /** Newest upload first, or newest date taken first (images without one after). */
 export const LIST_ORDERS = ['uploaded', 'taken'] as const;
@@ -36,14 +36,23 @@ export async function listImages(db: Kysely<Database>, query: ListImagesQuery): 
     .orderBy('images.id', 'desc')
     .limit(rows)
     .execute();
-  const page = found.slice(0, query.limit);
+  return pageOf(found, query.limit, (last) => ({ createdAt: last.created_at, id: last.id }));
+}
+
+/**
+ * A page of `limit` items from rows read with one more, which tells whether another page
+ * follows; its cursor is where the last item stands in the list's order.
+ */
+function pageOf<Row extends ImageViewRow>(
+  found: Row[],
+  limit: number,
+  positionOf: (last: Row) => ListPosition,
+): ImagePage {
+  const page = found.slice(0, limit);
   const last = page.at(-1);
   return {
     items: page.map(toImageView),
-    nextCursor:
-      found.length > query.limit && last
-        ? encodeCursor({ createdAt: last.created_at, id: last.id })
-        : null,
+    nextCursor: found.length > limit && last ? encodeCursor(positionOf(last)) : null,
   };
 }
 
@@ -126,13 +135,9 @@ async function listByDateTaken(db: Kysely<Database>, query: ListImagesQuery): Pr
     .orderBy('images.id', 'desc')
     .limit(rows)
     .execute();
-  const page = found.slice(0, query.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(toImageView),
-    nextCursor:
-      found.length > query.limit && last
-        ? encodeCursor({ createdAt: last.created_at, id: last.id, takenAt: last.taken_at })
-        : null,
-  };
+  return pageOf(found, query.limit, (last) => ({
+    createdAt: last.created_at,
+    id: last.id,
+    takenAt: last.taken_at,
+  }));
 }
