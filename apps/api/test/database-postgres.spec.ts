@@ -4,7 +4,7 @@ import { connectPostgres } from '../src/db/connect';
 import { migrateToLatest } from '../src/db/migrate';
 import { describeDatabaseContract } from './support/database-contract';
 import { startPostgresServer, type PostgresServer } from './support/postgres-server';
-import type { OpenOptions, TestDatabase } from './support/test-database';
+import { emptyTables, type OpenOptions, type TestDatabase } from './support/test-database';
 
 // A server named by TEST_DATABASE_URL, or one started here from Debian's packages.
 let server: PostgresServer | undefined;
@@ -32,11 +32,7 @@ async function openPostgres(
   if (migrated) await migrateToLatest(handle.db);
   return {
     ...handle,
-    truncate: async () => {
-      await sql`truncate users, sessions, images, image_tags, thumbnails, processing, outbox`.execute(
-        handle.db,
-      );
-    },
+    truncate: () => emptyTables(handle.db),
     async close() {
       await handle.close();
       await sql`drop schema ${sql.id(schema)} cascade`.execute(admin.db);

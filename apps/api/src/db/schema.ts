@@ -75,6 +75,30 @@ export interface OutboxTable {
   last_error: ColumnType<string | null, never, string | null>;
 }
 
+/** One change to an image, numbered gallery-wide in commit order. */
+export interface ChangesTable {
+  seq: Int8;
+  /** The event's type, e.g. `image.updated`. */
+  type: string;
+  /** The event's data, as the event streams send it. */
+  data: unknown;
+  created_at: CreatedAt;
+}
+
+/** One row: the last number taken and the last one pruning removed. */
+export interface FeedStateTable {
+  id: ColumnType<boolean, never, never>;
+  last_seq: Int8;
+  pruned_through: Int8;
+}
+
+/** Login attempts per key (`ip:…`, `user:…`) in a window ending at `reset_at`. */
+export interface LoginAttemptsTable {
+  key: string;
+  count: number;
+  reset_at: Date;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -83,6 +107,9 @@ export interface Database {
   thumbnails: ThumbnailsTable;
   processing: ProcessingTable;
   outbox: OutboxTable;
+  changes: ChangesTable;
+  feed_state: FeedStateTable;
+  login_attempts: LoginAttemptsTable;
 }
 
 export type ImageRow = Selectable<ImagesTable>;
