@@ -14,8 +14,8 @@ import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './auth/login-limits';
 import { verifyPassword, type PasswordVerifier } from './auth/passwords';
 import { requireSession } from './auth/require-session';
 import type { Database } from './db/schema';
-import type { EventBus } from './events/bus';
 import { eventRoutes } from './events/event-routes';
+import type { ChangeHub } from './feed/change-hub';
 import { createRouteIndex } from './http/allowed-methods';
 import { csrfGuard } from './http/csrf-guard';
 import { handleError } from './http/error-handler';
@@ -28,7 +28,8 @@ import { registerWebApp } from './web/web-app';
 export interface AppDeps {
   db: Kysely<Database>;
   store: ObjectStore;
-  bus: EventBus;
+  /** This instance's reader of the change feed, which the event streams follow. */
+  hub: ChangeHub;
   /** Wakes the outbox relay after an upload. */
   nudgeOutbox(): void;
   /** Per processor: the callback secrets accepted, current first, then the previous one. */
@@ -106,7 +107,7 @@ async function galleryApp(app: FastifyInstance, deps: AppDeps) {
         signedIn.addHook('onRequest', requireSession(deps.db));
         await signedIn.register(imageRoutes(deps));
         await signedIn.register(
-          eventRoutes({ bus: deps.bus, pingIntervalMs: deps.eventPingIntervalMs }),
+          eventRoutes({ db: deps.db, hub: deps.hub, pingIntervalMs: deps.eventPingIntervalMs }),
         );
         await signedIn.register(failureRoutes({ deadLetters: deps.deadLetters }));
         await signedIn.register(reprocessRoutes(deps));

@@ -21,7 +21,7 @@ import type { AppDeps } from './app';
 import type { ApiConfig } from './config';
 import { connectPglite, connectPostgres, type DatabaseHandle } from './db/connect';
 import { migrateToLatest } from './db/migrate';
-import { createEventBus } from './events/bus';
+import type { ChangeHub } from './feed/change-hub';
 
 export interface Adapters {
   database: DatabaseHandle;
@@ -78,12 +78,12 @@ export function appDeps(
   config: ApiConfig,
   adapters: Adapters,
   nudgeOutbox: () => void,
-  onListenerError: (error: unknown) => void,
+  hub: ChangeHub,
 ): AppDeps {
   return {
     db: adapters.database.db,
     store: adapters.store,
-    bus: createEventBus(onListenerError),
+    hub,
     nudgeOutbox,
     callbackSecrets: adapters.callbackSecrets,
     maxUploadBytes: config.MAX_UPLOAD_BYTES,

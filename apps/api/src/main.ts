@@ -7,6 +7,7 @@ import { appDeps, composeAdapters } from './compose';
 import { loadConfig } from './config';
 import { createLogger } from './logger';
 import { startOrphanSweep } from './housekeeping/orphan-sweep';
+import { followChanges } from './feed/follow-changes';
 import { startOutboxRelay } from './outbox/relay-loop';
 
 async function main() {
@@ -36,13 +37,9 @@ async function main() {
       graceMs: config.ORPHAN_SWEEP_GRACE_MINUTES * 60_000,
     },
   );
+  const changes = await followChanges(adapters.database, logger.child({ component: 'feed' }));
   const app = Fastify(serverOptions(logger, { trustProxy: config.TRUST_PROXY }));
-  await app.register(
-    galleryApp,
-    appDeps(config, adapters, relay.nudge, (error) =>
-      logger.error({ err: error }, 'event listener failed'),
-    ),
-  );
+  await app.register(galleryApp, appDeps(config, adapters, relay.nudge, changes.hub));
 
   closeWithGrace({ delay: 10_000, logger }, async ({ err, signal }) => {
     if (err) logger.error({ err }, 'closing after an error');
@@ -51,6 +48,7 @@ async function main() {
     await sessionSweep.stop();
     await orphanSweep.stop();
     await app.close();
+    await changes.stop();
     await adapters.database.close();
   });
 

@@ -18,8 +18,8 @@ describe('worker callbacks', () => {
     test = await buildTestApp(database);
     cookie = await logInAsAdmin(test.app);
   });
-  beforeEach(() => {
-    test.events.length = 0;
+  beforeEach(async () => {
+    await test.changes.mark();
     test.store.objects.clear();
   });
   afterAll(async () => {
@@ -57,7 +57,7 @@ describe('worker callbacks', () => {
           },
         ],
       });
-      expect(test.events).toEqual([{ type: 'image.updated', data: image }]);
+      expect(await test.changes.since()).toEqual([{ type: 'image.updated', data: image }]);
     });
 
     it('changes nothing and announces nothing for the same callback twice', async () => {
@@ -72,7 +72,7 @@ describe('worker callbacks', () => {
       });
 
       expect([first.statusCode, second.statusCode]).toEqual([204, 204]);
-      expect(test.events).toHaveLength(1);
+      expect(await test.changes.since()).toHaveLength(1);
       expect((await view(id)).thumbnails).toHaveLength(2);
     });
 
@@ -93,7 +93,7 @@ describe('worker callbacks', () => {
       );
 
       expect(again.statusCode).toBe(204);
-      expect(test.events).toHaveLength(1);
+      expect(await test.changes.since()).toHaveLength(1);
     });
 
     it('replaces earlier thumbnails with a different report', async () => {
@@ -111,7 +111,7 @@ describe('worker callbacks', () => {
       await sendCallback(test.app, id, 'thumbnails', smaller, { secret: thumbnailSecret });
 
       expect((await view(id)).thumbnails.map((t: { width: number }) => t.width)).toEqual([128]);
-      expect(test.events).toHaveLength(2);
+      expect(await test.changes.since()).toHaveLength(2);
     });
 
     it('records a failure with its reason', async () => {
@@ -129,7 +129,7 @@ describe('worker callbacks', () => {
       const image = await view(id);
       expect(image.status).toMatchObject({ thumbnail: 'failed', tags: 'pending' });
       expect(image.errors).toEqual({ thumbnail: 'HEIC is not supported' });
-      expect(test.events).toHaveLength(1);
+      expect(await test.changes.since()).toHaveLength(1);
     });
 
     it('keeps a success when a late failure of the same event arrives', async () => {
@@ -142,7 +142,7 @@ describe('worker callbacks', () => {
       });
 
       expect((await view(id)).status.thumbnail).toBe('done');
-      expect(test.events).toHaveLength(1);
+      expect(await test.changes.since()).toHaveLength(1);
     });
 
     it('refuses a thumbnail key outside the key layout with 400', async () => {
@@ -188,7 +188,7 @@ describe('worker callbacks', () => {
       expect(response.statusCode).toBe(410);
       expect(response.json()).toEqual({ message: 'image not found or deleted' });
       expect(test.store.objects.size).toBe(0);
-      expect(test.events).toHaveLength(0);
+      expect(await test.changes.since()).toHaveLength(0);
     });
 
     it('answers 410 to a callback that arrives after the image was deleted', async () => {
@@ -203,7 +203,7 @@ describe('worker callbacks', () => {
       });
       const id = upload.json().id;
       await test.app.inject({ method: 'DELETE', url: `/api/images/${id}`, headers: { cookie } });
-      test.events.length = 0;
+      await test.changes.mark();
 
       const thumbnails = await sendCallback(test.app, id, 'thumbnails', thumbnailsDone(id), {
         secret: thumbnailSecret,
@@ -215,7 +215,7 @@ describe('worker callbacks', () => {
         { message: 'image not found or deleted' },
         { message: 'image not found or deleted' },
       ]);
-      expect(test.events).toHaveLength(0);
+      expect(await test.changes.since()).toHaveLength(0);
     });
   });
 
@@ -234,7 +234,7 @@ describe('worker callbacks', () => {
         { name: 'beach', confidence: 97.5, source: 'rekognition' },
         { name: 'sea', confidence: 88, source: 'rekognition' },
       ]);
-      expect(test.events).toEqual([{ type: 'image.updated', data: image }]);
+      expect(await test.changes.since()).toEqual([{ type: 'image.updated', data: image }]);
     });
 
     it('replaces the labeler tags and keeps the manual ones', async () => {
@@ -263,7 +263,7 @@ describe('worker callbacks', () => {
       await sendCallback(test.app, id, 'tags', report, { secret: tagsSecret });
       await sendCallback(test.app, id, 'tags', report, { secret: tagsSecret });
 
-      expect(test.events).toHaveLength(1);
+      expect(await test.changes.since()).toHaveLength(1);
     });
 
     it('records a failure with its reason next to a thumbnail success', async () => {
@@ -305,7 +305,7 @@ describe('worker callbacks', () => {
         });
         expect((await view(reported)).status).toEqual(perProcessor(() => 'pending'));
         expect((await view(other)).status).toEqual(perProcessor(() => 'pending'));
-        expect(test.events).toHaveLength(0);
+        expect(await test.changes.since()).toHaveLength(0);
       },
     );
 
@@ -319,7 +319,7 @@ describe('worker callbacks', () => {
 
         expect(response.statusCode).toBe(410);
         expect(response.json()).toEqual({ message: 'image not found or deleted' });
-        expect(test.events).toHaveLength(0);
+        expect(await test.changes.since()).toHaveLength(0);
       },
     );
   });
@@ -349,7 +349,7 @@ describe('worker callbacks', () => {
       expect(response.statusCode).toBe(401);
       expect(response.json()).toEqual({ message: expect.stringMatching(/^callback refused/) });
       expect((await view(id)).status.thumbnail).toBe('pending');
-      expect(test.events).toHaveLength(0);
+      expect(await test.changes.since()).toHaveLength(0);
     });
 
     it('refuses the thumbnail worker secret on the tags route', async () => {

@@ -10,6 +10,7 @@ import galleryApp, { serverOptions } from '../src/app';
 import { ensureAdminUser } from '../src/auth/admin-user';
 import { appDeps, composeAdapters, type Adapters } from '../src/compose';
 import { loadConfig } from '../src/config';
+import { followChanges, type FollowedChanges } from '../src/feed/follow-changes';
 import { publishPendingEvents } from '../src/outbox/relay';
 import { makeJpeg, uploadForm } from './support/images';
 import { ADMIN_PASSWORD, logInAsAdmin } from './support/test-app';
@@ -18,6 +19,7 @@ describe('the API on its embedded adapters', () => {
   let dataDir: string;
   let adapters: Adapters;
   let app: FastifyInstance;
+  let changes: FollowedChanges;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'gallery-data-'));
@@ -29,18 +31,15 @@ describe('the API on its embedded adapters', () => {
     adapters = await composeAdapters(config);
     await ensureAdminUser(adapters.database.db, ADMIN_PASSWORD);
     app = Fastify(serverOptions(pino({ level: 'silent' })));
+    changes = await followChanges(adapters.database, pino({ level: 'silent' }));
     await app.register(
       galleryApp,
-      appDeps(
-        config,
-        adapters,
-        () => undefined,
-        () => undefined,
-      ),
+      appDeps(config, adapters, () => undefined, changes.hub),
     );
   });
   afterAll(async () => {
     await app.close();
+    await changes.stop();
     await adapters.database.close();
     await rm(dataDir, { recursive: true, force: true });
   });

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { randomBytes } from 'node:crypto';
 import { connectPostgres } from '../src/db/connect';
 import { migrateToLatest } from '../src/db/migrate';
+import { followConcurrentWriters, type Append } from './support/change-feed-contract';
 import { describeDatabaseContract } from './support/database-contract';
 import { startPostgresServer, type PostgresServer } from './support/postgres-server';
 import { emptyTables, type OpenOptions, type TestDatabase } from './support/test-database';
@@ -42,3 +43,23 @@ async function openPostgres(
 }
 
 describeDatabaseContract('PostgreSQL', async (options) => openPostgres(await serverUrl(), options));
+
+describe('numbers from a PostgreSQL sequence, for comparison', () => {
+  it('make a follower of concurrent writers skip changes that commit late', async () => {
+    const database = await openPostgres(await serverUrl());
+    try {
+      await sql`create sequence changes_by_sequence`.execute(database.db);
+      const appendFromSequence: Append = (trx, event) =>
+        sql`
+          insert into changes (seq, type, data)
+          values (nextval('changes_by_sequence'), ${event.type}, ${JSON.stringify(event.data)}::jsonb)
+        `.execute(trx);
+
+      const { skipped } = await followConcurrentWriters(database.db, appendFromSequence);
+
+      expect(skipped.length).toBeGreaterThan(0);
+    } finally {
+      await database.close();
+    }
+  });
+});

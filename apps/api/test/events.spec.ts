@@ -1,33 +1,18 @@
 import type { AddressInfo } from 'node:net';
+import { readPosition } from '../src/feed/read-changes';
 import { sendCallback, thumbnailsDone } from './support/callbacks';
+import { changesOf, openEventStream, type EventStream } from './support/event-stream';
 import { seedImage } from './support/seed';
 import { buildTestApp, logInAsAdmin, SECRETS, type TestApp } from './support/test-app';
 import { openTestDatabase, type TestDatabase } from './support/test-database';
 import { until } from './support/until';
-
-/** Reads a Server-Sent Events stream until `done` says enough has arrived. */
-async function readUntil(
-  body: ReadableStream<Uint8Array> | null,
-  done: (text: string) => boolean,
-): Promise<string> {
-  if (!body) throw new Error('the response has no body');
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  while (!done(text)) {
-    const { value, done: ended } = await reader.read();
-    if (ended) break;
-    text += decoder.decode(value, { stream: true });
-  }
-  reader.releaseLock();
-  return text;
-}
 
 describe('GET /api/events', () => {
   let database: TestDatabase;
   let test: TestApp;
   let cookie: string;
   let baseUrl: string;
+  const streams: EventStream[] = [];
 
   beforeAll(async () => {
     database = await openTestDatabase();
@@ -36,66 +21,164 @@ describe('GET /api/events', () => {
     await test.app.listen({ host: '127.0.0.1', port: 0 });
     baseUrl = `http://127.0.0.1:${(test.app.server.address() as AddressInfo).port}`;
   });
+  /** The feed's last number when the test began: the test's changes come after it. */
+  let base: number;
+  const nth = (n: number) => String(base + n);
+  beforeEach(async () => {
+    base = (await readPosition(database.db)).last;
+  });
+  afterEach(() => {
+    for (const stream of streams.splice(0)) stream.close();
+  });
   afterAll(async () => {
     await test.app.close();
     await database.close();
   });
 
-  it('streams image.updated to a logged-in client after a callback', async () => {
-    const id = await seedImage(database);
-    const controller = new AbortController();
-    const response = await fetch(`${baseUrl}/api/events`, {
+  async function open(headers: Record<string, string> = {}, query = '') {
+    const stream = await openEventStream(`${baseUrl}/api/events${query}`, { cookie, ...headers });
+    streams.push(stream);
+    return stream;
+  }
+
+  /** Renames an image through the API: one `image.updated` change. */
+  async function rename(id: string, name: string) {
+    const response = await test.app.inject({
+      method: 'PATCH',
+      url: `/api/images/${id}`,
       headers: { cookie },
-      signal: controller.signal,
+      payload: { name },
     });
-    const body = response.body;
-    const opening = await readUntil(body, (text) => text.includes('retry:'));
+    expect(response.statusCode).toBe(200);
+  }
+
+  it('streams image.updated after a callback, numbered as the feed numbers it', async () => {
+    const id = await seedImage(database);
+    const stream = await open();
+    await stream.until((events) => events.some((event) => event.id === nth(0)));
 
     await sendCallback(test.app, id, 'thumbnails', thumbnailsDone(id), {
       secret: SECRETS.thumbnail[0],
     });
-    const text = await readUntil(body, (seen) => seen.includes('event: image.updated'));
-    controller.abort();
+    const events = await stream.until((seen) => seen.some((e) => e.event === 'image.updated'));
 
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
-    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(opening).toContain('retry: 1000\n\n');
-    const [, eventId, data] = /id: (\d+)\nevent: image.updated\ndata: (.*)\n\n/.exec(text) ?? [];
-    expect(eventId).toBe('1');
-    expect(JSON.parse(data)).toMatchObject({ id, status: { thumbnail: 'done' } });
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(stream.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(stream.text().startsWith('retry: 1000\n\n')).toBe(true);
+    const updated = events.find((event) => event.event === 'image.updated');
+    expect(updated?.id).toBe(nth(1));
+    expect(JSON.parse(updated?.data ?? '')).toMatchObject({ id, status: { thumbnail: 'done' } });
+  });
+
+  it('starts a stream without Last-Event-ID at the latest change, giving its number', async () => {
+    const id = await seedImage(database);
+    await rename(id, 'one');
+    await rename(id, 'two');
+
+    const stream = await open();
+    const events = await stream.until((seen) => seen.length > 0);
+
+    expect(events).toEqual([{ id: nth(2) }]);
+  });
+
+  it('replays every change after Last-Event-ID, then goes live, none twice', async () => {
+    const id = await seedImage(database);
+    for (const name of ['one', 'two', 'three']) await rename(id, name);
+
+    const stream = await open({ 'last-event-id': nth(1) });
+    await stream.until((events) => events.length >= 2);
+    await rename(id, 'four');
+    const events = await stream.until((seen) => seen.length >= 3);
+
+    expect(changesOf(events)).toEqual([2, 3, 4].map((n) => `${nth(n)} image.updated`));
+    expect(events.map((event) => JSON.parse(event.data ?? '').name)).toEqual([
+      'two',
+      'three',
+      'four',
+    ]);
+  });
+
+  it('takes the last event from ?lastEventId= for a new EventSource', async () => {
+    const id = await seedImage(database);
+    for (const name of ['one', 'two']) await rename(id, name);
+
+    const stream = await open({}, `?lastEventId=${nth(1)}`);
+    const events = await stream.until((seen) => seen.length >= 1);
+
+    expect(changesOf(events)).toEqual([`${nth(2)} image.updated`]);
+  });
+
+  it('hands over from replay to live without a gap while changes keep coming', async () => {
+    const id = await seedImage(database);
+    for (let n = 0; n < 5; n++) await rename(id, `before ${n}`);
+
+    const renames = Array.from({ length: 30 }, (_, n) => rename(id, `during ${n}`));
+    const stream = await open({ 'last-event-id': nth(0) });
+    await Promise.all(renames);
+    const events = await stream.until((seen) => seen.length >= 35);
+    await rename(id, 'after');
+    await stream.until((seen) => seen.length >= 36);
+
+    expect(events.map((event) => event.id)).toEqual(
+      Array.from({ length: 36 }, (_, n) => nth(n + 1)),
+    );
+  });
+
+  it.each([
+    ['garbage', () => 'not-a-number'],
+    ['a number the feed never reached', () => nth(99)],
+  ])('sends one reset event for %s, then live changes', async (_, lastEventId) => {
+    const id = await seedImage(database);
+    await rename(id, 'one');
+
+    const stream = await open({ 'last-event-id': lastEventId() });
+    await stream.until((events) => events.length >= 1);
+    await rename(id, 'two');
+    const events = await stream.until((seen) => seen.length >= 2);
+
+    expect(events[0]).toEqual({ id: nth(1), event: 'reset', data: '{}' });
+    expect(changesOf(events.slice(1))).toEqual([`${nth(2)} image.updated`]);
+  });
+
+  it('sends reset for a number older than the feed keeps', async () => {
+    const id = await seedImage(database);
+    for (const name of ['one', 'two', 'three']) await rename(id, name);
+    await database.db.deleteFrom('changes').where('seq', '<=', nth(2)).execute();
+    await database.db
+      .updateTable('feed_state')
+      .set({ pruned_through: nth(2) })
+      .execute();
+
+    const kept = await open({ 'last-event-id': nth(2) });
+    const lost = await open({ 'last-event-id': nth(1) });
+
+    expect(changesOf(await kept.until((events) => events.length >= 1))).toEqual([
+      `${nth(3)} image.updated`,
+    ]);
+    expect((await lost.until((events) => events.length >= 1))[0]).toMatchObject({
+      id: nth(3),
+      event: 'reset',
+    });
   });
 
   it('pings an idle stream with a comment', async () => {
-    const controller = new AbortController();
-    const response = await fetch(`${baseUrl}/api/events`, {
-      headers: { cookie },
-      signal: controller.signal,
-    });
+    const stream = await open();
+    await until(() => stream.text().includes(': ping\n\n'));
 
-    const text = await readUntil(response.body, (seen) => seen.includes(': ping\n\n'));
-    controller.abort();
-
-    expect(text).toContain(': ping\n\n');
+    expect(stream.text()).toContain(': ping\n\n');
   });
 
-  it('stops listening when the client goes away', async () => {
-    // Only the test app's own recorder listens once earlier streams have wound down.
-    const before = 1;
-    await until(() => test.bus.listenerCount() === before);
-    const controller = new AbortController();
-    const response = await fetch(`${baseUrl}/api/events`, {
-      headers: { cookie },
-      signal: controller.signal,
-    });
-    await readUntil(response.body, (text) => text.includes('retry:'));
-    const whileOpen = test.bus.listenerCount();
+  it('stops following the feed when the client goes away', async () => {
+    await until(() => test.hub.subscriberCount() === 0);
+    const stream = await open();
+    await stream.until((events) => events.length > 0);
+    const whileOpen = test.hub.subscriberCount();
 
-    controller.abort();
-    await until(() => test.bus.listenerCount() === before);
+    stream.close();
+    await until(() => test.hub.subscriberCount() === 0);
 
-    expect(whileOpen).toBe(before + 1);
-    expect(test.bus.listenerCount()).toBe(before);
+    expect(whileOpen).toBe(1);
   });
 
   it('refuses a client without a session with 401', async () => {
@@ -110,15 +193,14 @@ describe('GET /api/events', () => {
     await other.app.listen({ host: '127.0.0.1', port: 0 });
     const port = (other.app.server.address() as AddressInfo).port;
     const otherCookie = await logInAsAdmin(other.app);
-    const response = await fetch(`http://127.0.0.1:${port}/api/events`, {
-      headers: { cookie: otherCookie },
+    const stream = await openEventStream(`http://127.0.0.1:${port}/api/events`, {
+      cookie: otherCookie,
     });
-    await readUntil(response.body, (text) => text.includes('retry:'));
+    await stream.until((events) => events.length > 0);
 
     await other.app.close();
-    const rest = await readUntil(response.body, () => false);
+    await stream.ended;
 
-    expect(rest).toBe('');
-    expect(other.bus.listenerCount()).toBe(1); // only the test's own recorder
+    expect(other.hub.subscriberCount()).toBe(0);
   });
 });

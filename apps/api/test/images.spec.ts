@@ -17,7 +17,7 @@ describe('the image resource', () => {
   beforeEach(async () => {
     await database.db.deleteFrom('images').execute();
     test.store.objects.clear();
-    test.events.length = 0;
+    await test.changes.mark();
   });
   afterAll(async () => {
     await test.app.close();
@@ -148,13 +148,15 @@ describe('the image resource', () => {
 
     it('renames an image, trimmed, and announces the change', async () => {
       const id = await uploadJpeg('old');
-      test.events.length = 0;
+      await test.changes.mark();
 
       const response = await patch(id, { name: '  new name ' });
 
       expect(response.statusCode).toBe(200);
       expect(response.json().name).toBe('new name');
-      expect(test.events).toEqual([{ type: 'image.updated', data: response.json() }]);
+      expect(await test.changes.since()).toEqual([
+        { type: 'image.updated', data: response.json() },
+      ]);
     });
 
     it('replaces every tag with the given ones, as manual tags, normalized and deduplicated', async () => {
@@ -180,25 +182,25 @@ describe('the image resource', () => {
 
     it('refuses a change of nothing with 400, changing and announcing nothing', async () => {
       const id = await uploadJpeg('kept');
-      test.events.length = 0;
+      await test.changes.mark();
 
       const response = await patch(id, {});
 
       expect(response.statusCode).toBe(400);
       expect(response.json()).toEqual({ message: 'nothing to change' });
-      expect(test.events).toEqual([]);
+      expect(await test.changes.since()).toEqual([]);
     });
 
     it('refuses an unknown field with 400 naming it, changing and announcing nothing', async () => {
       const id = await uploadJpeg('kept');
-      test.events.length = 0;
+      await test.changes.mark();
 
       const response = await patch(id, { name: 'renamed', bogus: 1 });
 
       expect(response.statusCode).toBe(400);
       expect(response.json().message).toMatch(/bogus/);
       expect((await get(`/api/images/${id}`)).json().name).toBe('kept');
-      expect(test.events).toEqual([]);
+      expect(await test.changes.since()).toEqual([]);
     });
 
     it('answers 404 for an unknown image', async () => {
@@ -216,7 +218,7 @@ describe('the image resource', () => {
         data: Buffer.from('t'),
         contentType: 'image/webp',
       });
-      test.events.length = 0;
+      await test.changes.mark();
 
       const response = await test.app.inject({
         method: 'DELETE',
@@ -227,7 +229,7 @@ describe('the image resource', () => {
       expect(response.statusCode).toBe(204);
       expect((await get(`/api/images/${id}`)).statusCode).toBe(404);
       expect([...test.store.objects.keys()]).toEqual([originalKey(other)]);
-      expect(test.events).toEqual([{ type: 'image.deleted', data: { id } }]);
+      expect(await test.changes.since()).toEqual([{ type: 'image.deleted', data: { id } }]);
     });
 
     it('answers 404 for an unknown image', async () => {

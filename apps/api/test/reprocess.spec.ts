@@ -20,7 +20,7 @@ describe('POST /api/admin/images/:id/reprocess', () => {
   beforeEach(async () => {
     await database.db.deleteFrom('images').execute();
     await database.db.deleteFrom('outbox').execute();
-    test.events.length = 0;
+    await test.changes.mark();
     test.nudges = 0;
   });
   afterAll(async () => {
@@ -101,7 +101,7 @@ describe('POST /api/admin/images/:id/reprocess', () => {
     const id = await seedImage(database);
     await report(id, 'thumbnails', failed(id, 'Corrupt JPEG data: bad Huffman code'));
     await report(id, 'tags', failed(id, 'Corrupt JPEG data: bad Huffman code'));
-    test.events.length = 0;
+    await test.changes.mark();
 
     // act
     const response = await reprocess(id);
@@ -111,7 +111,7 @@ describe('POST /api/admin/images/:id/reprocess', () => {
     expect(view.status).toEqual(perProcessor(() => 'pending'));
     expect(view.errors).toEqual({});
     expect(await statuses(id)).toEqual(view);
-    expect(test.events).toEqual([{ type: 'image.updated', data: view }]);
+    expect(await test.changes.since()).toEqual([{ type: 'image.updated', data: view }]);
   });
 
   it('keeps a done processor done and its tags, resetting only the failed one', async () => {
@@ -134,7 +134,7 @@ describe('POST /api/admin/images/:id/reprocess', () => {
     // prepare
     const id = await seedImage(database);
     await report(id, 'tags', tagsDone(id));
-    test.events.length = 0;
+    await test.changes.mark();
 
     // act
     const response = await reprocess(id);
@@ -145,7 +145,7 @@ describe('POST /api/admin/images/:id/reprocess', () => {
       thumbnail: 'pending',
       tags: 'done',
     });
-    expect(test.events).toEqual([]);
+    expect(await test.changes.since()).toEqual([]);
     expect(await outboxEvents()).toHaveLength(1);
   });
 
@@ -174,13 +174,13 @@ describe('POST /api/admin/images/:id/reprocess', () => {
     await report(id, 'tags', done);
     await reprocess(id);
     const [{ event }] = await outboxEvents();
-    test.events.length = 0;
+    await test.changes.mark();
 
     // act
     await report(id, 'tags', { ...done, eventId: event.eventId });
 
     // assess
-    expect(test.events).toEqual([]);
+    expect(await test.changes.since()).toEqual([]);
     expect((await statuses(id)).status.tags).toBe('done');
   });
 

@@ -59,7 +59,7 @@ describe('POST /api/images', () => {
     await database.db.deleteFrom('images').execute();
     await database.db.deleteFrom('outbox').execute();
     test.store.objects.clear();
-    test.events.length = 0;
+    await test.changes.mark();
   });
   afterAll(async () => {
     await test.app.close();
@@ -74,7 +74,7 @@ describe('POST /api/images', () => {
       objects: test.store.objects.size,
       images: (await database.db.selectFrom('images').selectAll().execute()).length,
       outbox: (await database.db.selectFrom('outbox').selectAll().execute()).length,
-      events: test.events.length,
+      events: (await test.changes.since()).length,
     };
   }
 
@@ -122,7 +122,7 @@ describe('POST /api/images', () => {
       uploadedAt: image.createdAt,
       correlationId: response.headers['x-request-id'],
     });
-    expect(test.events).toEqual([{ type: 'image.created', data: image }]);
+    expect(await test.changes.since()).toEqual([{ type: 'image.created', data: image }]);
     expect(test.nudges).toBeGreaterThan(0);
   });
 

@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import pg from 'pg';
+import { listenPglite, listenPostgres, type ListenHandlers, type Listener } from '../feed/listen';
 import { lockDirectory } from './directory-lock';
 import type { Database } from './schema';
 
@@ -11,6 +12,8 @@ export interface DatabaseHandle {
   db: Kysely<Database>;
   /** `postgres` for a server, `pglite` for the embedded one. */
   kind: 'postgres' | 'pglite';
+  /** Notifications on `channel`: on a connection of their own for a server. */
+  listen(channel: string, handlers: ListenHandlers): Promise<Listener>;
   close(): Promise<void>;
 }
 
@@ -19,7 +22,12 @@ export function connectPostgres(connectionString: string): DatabaseHandle {
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString }) }),
   });
-  return { db, kind: 'postgres', close: () => db.destroy() };
+  return {
+    db,
+    kind: 'postgres',
+    listen: async (channel, handlers) => listenPostgres(connectionString, channel, handlers),
+    close: () => db.destroy(),
+  };
 }
 
 /**
@@ -42,6 +50,7 @@ export async function connectPglite(dataDir: string): Promise<DatabaseHandle> {
   return {
     db,
     kind: 'pglite',
+    listen: (channel, handlers) => listenPglite(pglite, channel, handlers),
     async close() {
       try {
         await db.destroy();

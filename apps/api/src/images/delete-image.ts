@@ -1,13 +1,12 @@
 import { originalKey, thumbnailPrefix, type ObjectStore } from '@gallery/storage';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import type { EventBus } from '../events/bus';
+import { appendChange } from '../feed/append-change';
 import { ImageNotFoundError } from './errors';
 
 export interface DeleteDeps {
   db: Kysely<Database>;
   store: ObjectStore;
-  bus: EventBus;
   logger: { warn(object: object, message: string): void };
 }
 
@@ -17,12 +16,14 @@ export interface DeleteDeps {
  * behind by a failing store are logged, not reported to the client.
  */
 export async function deleteImage(deps: DeleteDeps, id: string): Promise<void> {
-  const deleted = await deps.db.deleteFrom('images').where('id', '=', id).executeTakeFirst();
-  if (deleted.numDeletedRows === 0n) throw new ImageNotFoundError(id);
+  await deps.db.transaction().execute(async (trx) => {
+    const deleted = await trx.deleteFrom('images').where('id', '=', id).executeTakeFirst();
+    if (deleted.numDeletedRows === 0n) throw new ImageNotFoundError(id);
+    await appendChange(trx, { type: 'image.deleted', data: { id } });
+  });
   await deleteImageObjects(deps.store, id).catch((error: unknown) => {
     deps.logger.warn({ err: error, imageId: id }, 'could not delete the objects of an image');
   });
-  deps.bus.publish({ type: 'image.deleted', data: { id } });
 }
 
 /** The original and every thumbnail; also clears thumbnails a late worker wrote. */

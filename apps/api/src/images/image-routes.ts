@@ -5,7 +5,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema';
-import type { EventBus } from '../events/bus';
 import { deleteImage } from './delete-image';
 import { ImageNotFoundError, InvalidUploadError } from './errors';
 import { isImageId } from './image-id';
@@ -20,7 +19,6 @@ import { uploadImage } from './upload-image';
 export interface ImageRoutesDeps {
   db: Kysely<Database>;
   store: ObjectStore;
-  bus: EventBus;
   nudgeOutbox(): void;
   maxUploadBytes: number;
 }

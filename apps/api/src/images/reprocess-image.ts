@@ -2,7 +2,7 @@ import { IMAGE_UPLOADED, type ImageView } from '@gallery/message-schema';
 import type { ObjectStore } from '@gallery/storage';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import type { EventBus } from '../events/bus';
+import { appendChange } from '../feed/append-change';
 import { enqueueEvent } from '../outbox/enqueue';
 import { ImageNotFoundError } from './errors';
 import { imageUploadedEvent } from './image-uploaded-event';
@@ -11,7 +11,6 @@ import { findImageView } from './image-views';
 export interface ReprocessDeps {
   db: Kysely<Database>;
   store: Pick<ObjectStore, 'bucket'>;
-  bus: EventBus;
   /** Wakes the outbox relay, so the event goes out at once. */
   nudgeOutbox(): void;
 }
@@ -27,7 +26,7 @@ export async function reprocessImage(
   id: string,
   correlationId: string,
 ): Promise<ImageView> {
-  const { reset, view } = await deps.db.transaction().execute(async (trx) => {
+  const view = await deps.db.transaction().execute(async (trx) => {
     const image = await trx
       .selectFrom('images')
       .select(['id', 'content_type', 'size', 'created_at'])
@@ -53,11 +52,13 @@ export async function reprocessImage(
       .where('image_id', '=', id)
       .where('status', '=', 'failed')
       .executeTakeFirst();
-    // Read under the image's lock: views of one image go out in the order of their changes.
-    return { reset: forgotten.numDeletedRows > 0n, view: await findImageView(trx, id) };
+    const current = await findImageView(trx, id);
+    if (current && forgotten.numDeletedRows > 0n) {
+      await appendChange(trx, { type: 'image.updated', data: current });
+    }
+    return current;
   });
   deps.nudgeOutbox();
   if (!view) throw new ImageNotFoundError(id);
-  if (reset) deps.bus.publish({ type: 'image.updated', data: view });
   return view;
 }

@@ -1,7 +1,7 @@
 import type { ImageView } from '@gallery/message-schema';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import type { EventBus } from '../events/bus';
+import { appendChange } from '../feed/append-change';
 import { EmptyPatchError, ImageNotFoundError } from './errors';
 import { findImageView } from './image-views';
 import { normalizeTagNames } from './tag-names';
@@ -16,7 +16,7 @@ export interface ImagePatch {
 }
 
 export async function updateImage(
-  deps: { db: Kysely<Database>; bus: EventBus },
+  deps: { db: Kysely<Database> },
   id: string,
   patch: ImagePatch,
 ): Promise<ImageView> {
@@ -50,10 +50,10 @@ export async function updateImage(
           .execute();
       }
     }
-    // Read under the image's lock: views of one image go out in the order of their changes.
-    return findImageView(trx, id);
+    const updated = await findImageView(trx, id);
+    if (updated) await appendChange(trx, { type: 'image.updated', data: updated });
+    return updated;
   });
   if (!view) throw new ImageNotFoundError(id);
-  deps.bus.publish({ type: 'image.updated', data: view });
   return view;
 }

@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import type { Database } from '../db/schema';
-import type { EventBus } from '../events/bus';
+import { appendChange } from '../feed/append-change';
 import { enqueueEvent } from '../outbox/enqueue';
 import { InvalidUploadError } from './errors';
 import { imageName } from './image-name';
@@ -16,7 +16,6 @@ import { inspectUpload } from './upload-inspector';
 export interface UploadDeps {
   db: Kysely<Database>;
   store: ObjectStore;
-  bus: EventBus;
   /** Wakes the outbox relay, so the new event goes out at once. */
   nudgeOutbox(): void;
   maxUploadBytes: number;
@@ -48,7 +47,8 @@ interface StoredOriginal {
 
 /**
  * Takes a multipart upload (`name` and `file`, in either order): streams the file into the
- * store, then records the image and its `image.uploaded` event in one transaction. Whatever
+ * store, then records the image, its `image.uploaded` event and its change in one
+ * transaction. Whatever
  * fails after the first byte was stored, the object is deleted again.
  */
 export async function uploadImage(
@@ -60,6 +60,7 @@ export async function uploadImage(
   const key = originalKey(id);
   let name: string | undefined;
   let original: StoredOriginal | undefined;
+  let view: ImageView;
   try {
     for await (const part of parts) {
       if (part.type === 'field') {
@@ -76,7 +77,7 @@ export async function uploadImage(
     if (name === undefined) throw new InvalidUploadError('the form has no name field');
     const parsedName = imageName.safeParse(name);
     if (!parsedName.success) throw new InvalidUploadError(parsedName.error.issues[0].message);
-    await recordUpload(deps.db, deps.store.bucket, {
+    view = await recordUpload(deps.db, deps.store.bucket, {
       id,
       name: parsedName.data,
       original,
@@ -89,9 +90,6 @@ export async function uploadImage(
     throw isFormLimitError(error) ? new InvalidUploadError(FORM_SHAPE, { cause: error }) : error;
   }
   deps.nudgeOutbox();
-  const view = await findImageView(deps.db, id);
-  if (!view) throw new Error(`image ${id} vanished right after its upload`);
-  deps.bus.publish({ type: 'image.created', data: view });
   return view;
 }
 
@@ -119,7 +117,7 @@ async function recordUpload(
     original: StoredOriginal;
     correlationId: string;
   },
-): Promise<void> {
+): Promise<ImageView> {
   const createdAt = new Date();
   const event = imageUploadedEvent(
     bucket,
@@ -131,7 +129,7 @@ async function recordUpload(
     },
     upload.correlationId,
   );
-  await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
     await trx
       .insertInto('images')
       .values({
@@ -143,5 +141,9 @@ async function recordUpload(
       })
       .execute();
     await enqueueEvent(trx, { type: IMAGE_UPLOADED, payload: event });
+    const view = await findImageView(trx, upload.id);
+    if (!view) throw new Error(`image ${upload.id} vanished inside its own transaction`);
+    await appendChange(trx, { type: 'image.created', data: view });
+    return view;
   });
 }

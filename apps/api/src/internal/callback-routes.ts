@@ -5,7 +5,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema';
-import type { EventBus } from '../events/bus';
 import { ImageNotFoundError } from '../images/errors';
 import { isImageId } from '../images/image-id';
 import { CallbackImageGoneError, InvalidCallbackError } from './errors';
@@ -15,7 +14,6 @@ import { verifyCallback } from './verify-callback';
 export interface CallbackRoutesDeps {
   db: Kysely<Database>;
   store: ObjectStore;
-  bus: EventBus;
   /** Per processor: the secrets accepted, current first, then the previous one. */
   callbackSecrets: Record<ProcessorName, readonly string[]>;
 }
@@ -57,9 +55,6 @@ export function callbackRoutes(deps: CallbackRoutesDeps): FastifyPluginAsyncZod 
             },
             'callback recorded',
           );
-          if (recorded.outcome === 'changed' && recorded.view) {
-            deps.bus.publish({ type: 'image.updated', data: recorded.view });
-          }
           return reply.code(204).send();
         },
       );

@@ -1,21 +1,23 @@
-import { resultOf, type Callback, type ImageView } from '@gallery/message-schema';
+import { resultOf, type Callback } from '@gallery/message-schema';
 import type { ProcessorName } from '@gallery/processors';
 import type { Kysely, Transaction } from 'kysely';
 import { isDeepStrictEqual } from 'node:util';
 import type { Database, ProcessingRow } from '../db/schema';
+import { appendChange } from '../feed/append-change';
 import { ImageNotFoundError } from '../images/errors';
 import { findImageView } from '../images/image-views';
 
 export type RecordOutcome = 'changed' | 'unchanged';
 
-/** What a report did: nothing, or a change and the image's view just after it. */
-export type Recorded = { outcome: 'unchanged' } | { outcome: 'changed'; view: ImageView | null };
+/** What a report did: nothing, or a change (appended to the feed). */
+export interface Recorded {
+  outcome: RecordOutcome;
+}
 
 /**
  * Runs `apply` (which records the report with recordProcessingResult, locking the image) in a
- * transaction, and on a change reads the image's view in that same transaction, under the
- * lock: views of one image are then published in the order of their changes, even on a pool
- * of connections where two reports for one image are recorded side by side.
+ * transaction, and on a change reads the image's view and appends it to the feed in that same
+ * transaction.
  */
 export function recordInTransaction(
   db: Kysely<Database>,
@@ -25,7 +27,9 @@ export function recordInTransaction(
   return db.transaction().execute(async (trx) => {
     const outcome = await apply(trx);
     if (outcome === 'unchanged') return { outcome };
-    return { outcome, view: await findImageView(trx, imageId) };
+    const view = await findImageView(trx, imageId);
+    if (view) await appendChange(trx, { type: 'image.updated', data: view });
+    return { outcome };
   });
 }
 

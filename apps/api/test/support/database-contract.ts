@@ -3,6 +3,7 @@ import { migrateToLatest } from '../../src/db/migrate';
 import { listImages } from '../../src/images/list-images';
 import { recordTags } from '../../src/internal/record-tags';
 import { recordThumbnails } from '../../src/internal/record-thumbnails';
+import { readChanges } from '../../src/feed/read-changes';
 import { enqueueEvent } from '../../src/outbox/enqueue';
 import { publishPendingEvents } from '../../src/outbox/relay';
 import { tagsDone, thumbnailsDone } from './callbacks';
@@ -11,6 +12,7 @@ import { createMemoryObjectStore } from '@gallery/storage/testing';
 import { seedImage } from './seed';
 import type { OpenOptions, TestDatabase } from './test-database';
 import { describeProcessingStateMigration } from './processing-state-migration';
+import { describeChangeFeedContract } from './change-feed-contract';
 
 /**
  * What the code asks of its database, run against every adapter (PGlite and PostgreSQL),
@@ -21,6 +23,7 @@ export function describeDatabaseContract(
   open: (options?: OpenOptions) => Promise<TestDatabase>,
 ) {
   describeProcessingStateMigration(name, () => open({ migrated: false }));
+  describeChangeFeedContract(name, () => open());
 
   describe(`the database layer on ${name}`, () => {
     let database: TestDatabase;
@@ -86,22 +89,23 @@ export function describeDatabaseContract(
       expect(outcomes).toEqual(['changed', 'unchanged']);
     });
 
-    it('gives each of two reports recorded side by side the view just after its own change', async () => {
+    it('appends, for two reports recorded side by side, each view just after its own change', async () => {
       const id = await seedImage(database);
       const deps = { db: database.db, store: createMemoryObjectStore() };
 
-      const recorded = await Promise.all([
+      await Promise.all([
         recordTags(database.db, id, tagsDone(id)),
         recordThumbnails(deps, id, thumbnailsDone(id)),
       ]);
 
-      // One went first and saw only its own report done; the other saw both, never one later.
-      const doneInView = recorded.map((result) =>
-        result.outcome === 'changed' && result.view
-          ? Object.values(result.view.status).filter((status) => status === 'done').length
+      // The first in the feed saw only its own report done; the second saw both.
+      const changes = await readChanges(database.db, 0, 10);
+      const doneInView = changes.map(({ event }) =>
+        event.type === 'image.updated'
+          ? Object.values(event.data.status).filter((status) => status === 'done').length
           : 0,
       );
-      expect(doneInView.sort()).toEqual([1, 2]);
+      expect(doneInView).toEqual([1, 2]);
     });
 
     it('cascades an image deletion to its tags and results', async () => {

@@ -2,7 +2,9 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import pino from 'pino';
 import galleryApp, { serverOptions, type AppDeps } from '../../src/app';
 import { ensureAdminUser } from '../../src/auth/admin-user';
-import { createEventBus, type EventBus } from '../../src/events/bus';
+import { followChanges } from '../../src/feed/follow-changes';
+import type { ChangeHub } from '../../src/feed/change-hub';
+import { readChanges, readPosition } from '../../src/feed/read-changes';
 import type { GalleryEvent } from '@gallery/message-schema';
 import type { TestDatabase } from './test-database';
 import { perProcessor } from '@gallery/processors';
@@ -18,9 +20,14 @@ export const SECRETS = perProcessor((name) => [
 export interface TestApp {
   app: FastifyInstance;
   store: MemoryObjectStore;
-  bus: EventBus;
-  /** Everything published on the bus since the app was built. */
-  events: GalleryEvent[];
+  hub: ChangeHub;
+  /** The changes the feed received. */
+  changes: {
+    /** From now on: what `since` returns starts after this. */
+    mark(): Promise<void>;
+    /** The events appended to the feed since the mark (or since the start). */
+    since(): Promise<GalleryEvent[]>;
+  };
   nudges: number;
 }
 
@@ -35,22 +42,23 @@ export async function buildTestApp(
 ): Promise<TestApp> {
   await ensureAdminUser(database.db, ADMIN_PASSWORD);
   const store = createMemoryObjectStore('test-bucket');
-  const bus = createEventBus((error) => {
-    throw error;
-  });
-  const events: GalleryEvent[] = [];
-  bus.subscribe((event) => events.push(event));
+  const followed = await followChanges(database, logger);
+  let mark = 0;
   const test: TestApp = {
     app: Fastify(serverOptions(logger, { trustProxy })),
     store,
-    bus,
-    events,
+    hub: followed.hub,
+    changes: {
+      mark: async () => void (mark = (await readPosition(database.db)).last),
+      since: async () => (await readChanges(database.db, mark, 10_000)).map(({ event }) => event),
+    },
     nudges: 0,
   };
+  test.app.addHook('onClose', followed.stop);
   await test.app.register(galleryApp, {
     db: database.db,
     store,
-    bus,
+    hub: followed.hub,
     nudgeOutbox: () => void (test.nudges += 1),
     callbackSecrets: SECRETS,
     maxUploadBytes: 1024 * 1024,
