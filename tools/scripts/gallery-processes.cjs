@@ -22,7 +22,8 @@ function startApp(name, { env = {}, onLine = () => undefined } = {}) {
   const bundle = path.join(root, APPS[name]);
   const child = spawn(process.execPath, ['--require', STOP_WITH_LAUNCHER, bundle], {
     cwd: root,
-    env: { ...process.env, ...env },
+    // No load balancer watches these: an API stops at once instead of draining first.
+    env: { SHUTDOWN_DRAIN_SECONDS: '0', ...process.env, ...env },
     // stdin is the app's lifeline: this process holds the only other end, never writes to it,
     // and the app stops itself when it closes (stop-with-launcher.cjs), so no app outlives
     // the process that started it, even one killed with SIGKILL.

@@ -16,6 +16,8 @@ import { requireSession } from './auth/require-session';
 import type { Database } from './db/schema';
 import { eventRoutes } from './events/event-routes';
 import type { ChangeHub } from './feed/change-hub';
+import { healthRoutes } from './health/health-routes';
+import type { Readiness } from './health/readiness';
 import { createRouteIndex } from './http/allowed-methods';
 import { csrfGuard } from './http/csrf-guard';
 import { handleError } from './http/error-handler';
@@ -46,6 +48,8 @@ export interface AppDeps {
   loginLimits?: LoginLimits;
   /** Checks a password against its hash; argon2 unless a test counts the calls. */
   verifyPassword?: PasswordVerifier;
+  /** What `/api/ready` answers, and the switch that drains this instance; unset: no `/api/ready`. */
+  readiness?: Readiness;
 }
 
 export const JSON_BODY_LIMIT = 1024 * 1024;
@@ -92,6 +96,8 @@ async function galleryApp(app: FastifyInstance, deps: AppDeps) {
   await app.register(fastifyCookie);
   await app.register(fastifyMultipart);
 
+  // For the load balancer: outside the CSRF guard and the session hook.
+  await app.register(healthRoutes({ readiness: deps.readiness }), { prefix: '/api' });
   await app.register(
     async (api) => {
       api.addHook('onRequest', csrfGuard);

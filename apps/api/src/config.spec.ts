@@ -26,6 +26,9 @@ describe('loadConfig', () => {
       LOGIN_RATE_LIMIT_WINDOW_MINUTES: 15,
       WEB_DIR: join(__dirname, '../web'),
       TRUST_PROXY: false,
+      READY_OUTBOX_MAX_AGE_SECONDS: 300,
+      FEED_RETENTION_HOURS: 24,
+      SHUTDOWN_DRAIN_SECONDS: 10,
       LOG_LEVEL: 'info',
     });
   });

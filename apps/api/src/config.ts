@@ -65,8 +65,17 @@ const environment = z.object({
   LOGIN_RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(10),
   LOGIN_FAILURES_PER_USER: z.coerce.number().int().positive().default(5),
   LOGIN_RATE_LIMIT_WINDOW_MINUTES: z.coerce.number().positive().default(15),
+  /** `/api/ready` fails once an event has waited this long in the outbox. */
+  READY_OUTBOX_MAX_AGE_SECONDS: z.coerce.number().positive().default(300),
   WEB_DIR: optionalText.transform((dir) => dir ?? join(__dirname, '../web')),
   TRUST_PROXY: z.stringbool().default(false),
+  /** How long the change feed keeps changes: a stream away longer gets a reset. */
+  FEED_RETENTION_HOURS: z.coerce.number().positive().default(24),
+  /**
+   * After SIGTERM, how long the instance answers `/api/ready` with 503 while still serving,
+   * so that a load balancer stops sending it requests before its event streams close.
+   */
+  SHUTDOWN_DRAIN_SECONDS: z.coerce.number().min(0).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -1,13 +1,17 @@
 import closeWithGrace from 'close-with-grace';
+import { setTimeout as sleep } from 'node:timers/promises';
 import Fastify from 'fastify';
 import galleryApp, { serverOptions } from './app';
 import { ensureAdminUser } from './auth/admin-user';
+import { startLoginAttemptSweep } from './auth/login-attempt-sweep';
 import { startSessionSweep } from './auth/session-sweep';
 import { appDeps, composeAdapters } from './compose';
 import { loadConfig } from './config';
 import { createLogger } from './logger';
 import { startOrphanSweep } from './housekeeping/orphan-sweep';
 import { followChanges } from './feed/follow-changes';
+import { startChangePruning } from './feed/prune-changes';
+import { createApiReadiness } from './health/api-readiness';
 import { startOutboxRelay } from './outbox/relay-loop';
 
 async function main() {
@@ -30,6 +34,10 @@ async function main() {
     logger: logger.child({ component: 'outbox' }),
   });
   const sessionSweep = startSessionSweep({ db, logger: logger.child({ component: 'sessions' }) });
+  const loginAttemptSweep = startLoginAttemptSweep({
+    db,
+    logger: logger.child({ component: 'login-attempts' }),
+  });
   const orphanSweep = startOrphanSweep(
     { db, store: adapters.store, logger: logger.child({ component: 'orphans' }) },
     {
@@ -38,16 +46,44 @@ async function main() {
     },
   );
   const changes = await followChanges(adapters.database, logger.child({ component: 'feed' }));
+  const pruning = startChangePruning({
+    db,
+    logger: logger.child({ component: 'feed' }),
+    retentionMs: config.FEED_RETENTION_HOURS * 3_600_000,
+  });
+  const readiness = createApiReadiness({
+    db,
+    store: adapters.store,
+    publisher: adapters.publisher,
+    outboxMaxAgeSeconds: config.READY_OUTBOX_MAX_AGE_SECONDS,
+    checks: {
+      // Without its listener an instance would serve event streams that stay silent.
+      liveUpdates: async () => {
+        if (!changes.listener.connected()) throw new Error('the change listener is reconnecting');
+      },
+    },
+  });
   const app = Fastify(serverOptions(logger, { trustProxy: config.TRUST_PROXY }));
-  await app.register(galleryApp, appDeps(config, adapters, relay.nudge, changes.hub));
+  await app.register(galleryApp, {
+    ...appDeps(config, adapters, relay.nudge, changes.hub),
+    readiness,
+  });
 
-  closeWithGrace({ delay: 10_000, logger }, async ({ err, signal }) => {
+  const drainMs = config.SHUTDOWN_DRAIN_SECONDS * 1000;
+  closeWithGrace({ delay: drainMs + 10_000, logger }, async ({ err, signal }) => {
     if (err) logger.error({ err }, 'closing after an error');
-    else logger.info({ signal }, 'closing');
+    else logger.info({ signal, drainSeconds: config.SHUTDOWN_DRAIN_SECONDS }, 'draining');
+    // The load balancer's next probe learns it at once; requests and event streams are still
+    // served until it has had time to stop sending any, then the streams end and their
+    // clients reconnect, with their Last-Event-ID, to another instance.
+    readiness.drain();
+    if (!err) await sleep(drainMs);
     await relay.stop();
     await sessionSweep.stop();
+    await loginAttemptSweep.stop();
     await orphanSweep.stop();
     await app.close();
+    await pruning.stop();
     await changes.stop();
     await adapters.database.close();
   });

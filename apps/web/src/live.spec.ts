@@ -15,10 +15,10 @@ class FakeSource implements EventSourceLike {
     this.closed = true;
     this.readyState = 2;
   }
-  emit(type: string, data = '', readyState = this.readyState): void {
+  emit(type: string, data = '', readyState = this.readyState, lastEventId = ''): void {
     this.readyState = readyState;
     for (const listener of this.listeners.get(type) ?? []) {
-      listener({ data } as MessageEvent<string>);
+      listener({ data, lastEventId } as MessageEvent<string>);
     }
   }
 }
@@ -28,12 +28,12 @@ function connect() {
   const events: GalleryEvent[] = [];
   const statuses: LiveStatus[] = [];
   const scheduled: (() => void)[] = [];
-  let reconnects = 0;
+  let resets = 0;
   const live = connectLive({
     url: '/api/events',
     onEvent: (event) => events.push(event),
     onStatus: (status) => statuses.push(status),
-    onReconnected: () => reconnects++,
+    onReset: () => resets++,
     createSource: (url) => {
       const source = new FakeSource(url);
       sources.push(source);
@@ -42,7 +42,7 @@ function connect() {
     schedule: (run) => scheduled.push(run),
     cancel: () => undefined,
   });
-  return { live, sources, events, statuses, scheduled, reconnects: () => reconnects };
+  return { live, sources, events, statuses, scheduled, resets: () => resets };
 }
 
 describe('parseGalleryEvent', () => {
@@ -89,8 +89,8 @@ describe('connectLive', () => {
     ]);
   });
 
-  it('lets EventSource reconnect by itself, then asks for a reload of what was missed', () => {
-    const { sources, statuses, scheduled, reconnects } = connect();
+  it('lets EventSource reconnect by itself and replay what was missed, without a reload', () => {
+    const { sources, statuses, scheduled, resets } = connect();
     sources[0].emit('open', '', 1);
 
     sources[0].emit('error', '', 0);
@@ -99,27 +99,55 @@ describe('connectLive', () => {
     expect(sources).toHaveLength(1);
     expect(scheduled).toHaveLength(0);
     expect(statuses).toEqual(['connecting', 'live', 'reconnecting', 'live']);
-    expect(reconnects()).toBe(1);
+    expect(resets()).toBe(0);
   });
 
-  it('does not ask for a reload on the first connection', () => {
-    const { sources, reconnects } = connect();
-
+  it('asks for a reload when the server says reset', () => {
+    const { sources, events, resets } = connect();
     sources[0].emit('open', '', 1);
 
-    expect(reconnects()).toBe(0);
+    sources[0].emit('reset', '{}', 1, '41');
+
+    expect(resets()).toBe(1);
+    expect(events).toEqual([]);
   });
 
-  it('opens a new EventSource later when the server made the old one give up', () => {
-    const { sources, scheduled, reconnects } = connect();
+  it('opens a new EventSource later, after the last event seen, when the old one gave up', () => {
+    const { sources, scheduled, resets } = connect();
     sources[0].emit('open', '', 1);
+    sources[0].emit('image.deleted', '{"id":"abc"}', 1, '7');
     sources[0].emit('error', '', 2);
 
     scheduled[0]();
     sources[1].emit('open', '', 1);
 
-    expect(sources).toHaveLength(2);
-    expect(reconnects()).toBe(1);
+    expect(sources.map((source) => source.url)).toEqual([
+      '/api/events',
+      '/api/events?lastEventId=7',
+    ]);
+    expect(resets()).toBe(0);
+  });
+
+  it('asks for a reload when a new EventSource has no event to replay from', () => {
+    const { sources, scheduled, resets } = connect();
+    sources[0].emit('open', '', 1);
+    sources[0].emit('error', '', 2);
+
+    scheduled[0]();
+    sources[1].emit('open', '', 1);
+    sources[1].emit('error', '', 0);
+    sources[1].emit('open', '', 1);
+
+    expect(sources[1].url).toBe('/api/events');
+    expect(resets()).toBe(1);
+  });
+
+  it('does not ask for a reload on the first connection', () => {
+    const { sources, resets } = connect();
+
+    sources[0].emit('open', '', 1);
+
+    expect(resets()).toBe(0);
   });
 
   it('closes its EventSource when closed', () => {

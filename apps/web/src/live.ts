@@ -32,8 +32,12 @@ export interface LiveDeps {
   url?: string;
   onEvent: (event: GalleryEvent) => void;
   onStatus?: (status: LiveStatus) => void;
-  /** Called when the stream is back after a break: events may have been missed meanwhile. */
-  onReconnected?: () => void;
+  /**
+   * Called when changes were missed and cannot be replayed: the server said `reset` (the
+   * client was away longer than the server keeps changes), or a new stream had to be opened
+   * before any change had arrived. The list should be loaded again.
+   */
+  onReset?: () => void;
   createSource?: (url: string) => EventSourceLike;
   schedule?: (run: () => void, ms: number) => unknown;
   cancel?: (handle: unknown) => void;
@@ -44,8 +48,9 @@ const CLOSED = 2;
 
 /**
  * Keeps one EventSource on the live stream. EventSource reconnects by itself after a
- * dropped connection; it gives up only when the server answers with an error, and then a
- * fresh one is opened after `retryMs`.
+ * dropped connection and sends the last event's id, so the server replays what was missed;
+ * it gives up only when the server answers with an error, and then a fresh one is opened
+ * after `retryMs`, asking for the changes after the last event seen.
  */
 export function connectLive(deps: LiveDeps): { close(): void } {
   const {
@@ -59,15 +64,22 @@ export function connectLive(deps: LiveDeps): { close(): void } {
   let retry: unknown = null;
   let broken = false;
   let closed = false;
+  let lastEventId = '';
 
   function open(): void {
     retry = null;
     deps.onStatus?.(broken ? 'reconnecting' : 'connecting');
-    const current = createSource(url);
+    // A new stream after a break, with no event to replay from: what happened meanwhile is
+    // unknown. (The same EventSource reconnecting sends the id the server gave it.)
+    let unknownGap = broken && lastEventId === '';
+    const current = createSource(
+      lastEventId === '' ? url : `${url}?lastEventId=${encodeURIComponent(lastEventId)}`,
+    );
     source = current;
     current.addEventListener('open', () => {
       deps.onStatus?.('live');
-      if (broken) deps.onReconnected?.();
+      if (unknownGap) deps.onReset?.();
+      unknownGap = false;
       broken = false;
     });
     current.addEventListener('error', () => {
@@ -79,10 +91,15 @@ export function connectLive(deps: LiveDeps): { close(): void } {
     });
     for (const type of LIVE_EVENTS) {
       current.addEventListener(type, (event) => {
+        if (event.lastEventId) lastEventId = event.lastEventId;
         const parsed = parseGalleryEvent(type, event.data);
         if (parsed) deps.onEvent(parsed);
       });
     }
+    current.addEventListener('reset', (event) => {
+      if (event.lastEventId) lastEventId = event.lastEventId;
+      deps.onReset?.();
+    });
   }
 
   open();

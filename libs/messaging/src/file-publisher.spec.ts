@@ -1,7 +1,8 @@
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { useTempDir } from '../test/support';
-import { PublishError } from './errors';
+import { MessagingError, PublishError } from './errors';
 import { createFilePublisher } from './file-publisher';
 import { createFileQueue } from './file-queue';
 
@@ -34,6 +35,35 @@ describe('createFilePublisher', () => {
     // assess
     await expect(published).rejects.toBeInstanceOf(PublishError);
     await expect(published).rejects.toThrow(/not accepted by tags \(Error: ENOTDIR/);
+  });
+
+  it('passes its probe before any queue exists, creating none', async () => {
+    const queuesDir = join(tempDir(), 'queues');
+    const publisher = createFilePublisher({ queuesDir, queues: ['thumbnails', 'tags'] });
+    await expect(publisher.probe()).resolves.toBeUndefined();
+    expect(existsSync(queuesDir)).toBe(false);
+  });
+
+  it('fails its probe naming each queue whose directory cannot be written', async () => {
+    // prepare: a file where the tags queue's directory should be
+    await writeFile(join(tempDir(), 'tags'), 'not a directory');
+    const publisher = createFilePublisher({ queuesDir: tempDir(), queues: ['thumbnails', 'tags'] });
+    // act
+    const probing = publisher.probe();
+    // assess
+    await expect(probing).rejects.toBeInstanceOf(MessagingError);
+    await expect(probing).rejects.toThrow(
+      `cannot queue for tags (${join(tempDir(), 'tags')} is not a directory)`,
+    );
+  });
+
+  it('fails its probe when a file stands where the queues directory should be', async () => {
+    const queuesDir = join(tempDir(), 'queues');
+    await writeFile(queuesDir, 'not a directory');
+    const publisher = createFilePublisher({ queuesDir, queues: ['thumbnails'] });
+    await expect(publisher.probe()).rejects.toThrow(
+      `cannot queue for thumbnails (${queuesDir} is not a directory)`,
+    );
   });
 
   it('refuses a queue name that is not a plain directory name', () => {

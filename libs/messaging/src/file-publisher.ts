@@ -1,6 +1,8 @@
-import { PublishError, reasonOf } from './errors';
+import { join } from 'node:path';
+import { MessagingError, PublishError, reasonOf } from './errors';
 import { openSubscriberQueues } from './subscriber-queues';
 import type { Publisher } from './publisher';
+import { checkWritableDirectory } from './writable-directory';
 
 export interface FilePublisherOptions {
   /** The directory holding one queue directory per subscriber. */
@@ -19,16 +21,35 @@ export function createFilePublisher({ queuesDir, queues, now }: FilePublisherOpt
   const subscribers = openSubscriberQueues(queuesDir, queues, now);
   return {
     async publish({ type, body }) {
-      const results = await Promise.allSettled(
-        subscribers.map((queue) => queue.send(body, { type })),
-      );
-      const failed = results.flatMap((result, index) =>
-        result.status === 'rejected' ? [{ queue: queues[index], error: result.reason }] : [],
+      const failed = rejectedQueues(
+        queues,
+        await Promise.allSettled(subscribers.map((queue) => queue.send(body, { type }))),
       );
       if (failed.length > 0) {
         const detail = failed.map(({ queue, error }) => `${queue} (${reasonOf(error)})`);
         throw new PublishError(`not accepted by ${detail.join(', ')}`, { cause: failed[0].error });
       }
     },
+    async probe() {
+      const failed = rejectedQueues(
+        queues,
+        await Promise.allSettled(
+          queues.map((queue) => checkWritableDirectory(join(queuesDir, queue))),
+        ),
+      );
+      if (failed.length > 0) {
+        const detail = failed.map(({ queue, error }) => `${queue} (${(error as Error).message})`);
+        throw new MessagingError(`cannot queue for ${detail.join(', ')}`, {
+          cause: failed[0].error,
+        });
+      }
+    },
   };
+}
+
+/** The queues whose operation failed, each with its error. */
+function rejectedQueues(queues: string[], results: PromiseSettledResult<unknown>[]) {
+  return results.flatMap((result, index) =>
+    result.status === 'rejected' ? [{ queue: queues[index], error: result.reason as unknown }] : [],
+  );
 }

@@ -10,4 +10,9 @@ export interface OutgoingMessage {
 export interface Publisher {
   /** Resolves once the message is durably accepted; rejects otherwise (the caller retries). */
   publish(message: OutgoingMessage): Promise<void>;
+  /**
+   * Resolves when messages could be published; rejects with a MessagingError saying why
+   * otherwise. Cheap and publishes nothing, so a readiness probe may call it every second.
+   */
+  probe(): Promise<void>;
 }

@@ -1,5 +1,5 @@
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { PublishError } from './errors';
+import { GetTopicAttributesCommand, PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { MessagingError, PublishError } from './errors';
 import type { Publisher } from './publisher';
 
 export interface SnsPublisherOptions {
@@ -26,5 +26,28 @@ export function createSnsPublisher({ client, topicArn }: SnsPublisherOptions): P
         });
       }
     },
+    async probe() {
+      try {
+        await client.send(new GetTopicAttributesCommand({ TopicArn: topicArn }));
+      } catch (error) {
+        // The topic's name, not its ARN: the account id stays out of health reports.
+        const topic = topicArn.slice(topicArn.lastIndexOf(':') + 1);
+        throw new MessagingError(`SNS topic ${topic} cannot be reached: ${sdkFailureOf(error)}`, {
+          cause: error,
+        });
+      }
+    },
   };
+}
+
+/** The failure in a few words: the SDK error's name and status, or a network error's code. */
+function sdkFailureOf(error: unknown): string {
+  const { name, code, $metadata } = (error ?? {}) as {
+    name?: string;
+    code?: string;
+    $metadata?: { httpStatusCode?: number };
+  };
+  const what = code ?? name ?? String(error);
+  const status = $metadata?.httpStatusCode;
+  return status === undefined ? what : `${what} (HTTP ${status})`;
 }

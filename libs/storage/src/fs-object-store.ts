@@ -21,6 +21,7 @@ import { InvalidRangeError, ObjectNotFoundError, StorageError } from './errors';
 import { trackInput } from './input-stream';
 import { checkByteRange, checkKeyPrefix, checkObjectKey } from './object-key';
 import type { ByteRange, ObjectHead, ObjectInfo, ObjectStore, StoredObject } from './object-store';
+import { checkWritableDirectory } from './writable-directory';
 
 export interface FsObjectStoreOptions {
   /** The directory keys are paths below; created on the first put. */
@@ -199,7 +200,17 @@ export function createFsObjectStore({ root, bucket = 'local' }: FsObjectStoreOpt
     return removed;
   }
 
-  return { bucket, put, get, read, head, delete: remove, list, removeIncompletePuts };
+  async function probe(): Promise<void> {
+    try {
+      await checkWritableDirectory(rootDir);
+    } catch (error) {
+      throw new StorageError(`objects cannot be written: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+
+  return { bucket, put, get, read, head, delete: remove, list, removeIncompletePuts, probe };
 }
 
 /** Writes a new file and flushes it to disk, so a rename never publishes a hollow file. */

@@ -47,4 +47,10 @@ export interface ObjectStore {
    * resolves with how many were removed.
    */
   removeIncompletePuts(startedBefore: Date): Promise<number>;
+  /**
+   * Resolves when the store answers (S3: its bucket exists and may be listed; a directory: it
+   * can be written in); rejects with a StorageError saying why otherwise. Cheap and changes
+   * nothing, so a readiness probe may call it every second.
+   */
+  probe(): Promise<void>;
 }

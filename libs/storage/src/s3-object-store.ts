@@ -1,6 +1,7 @@
 import {
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadBucketCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
@@ -163,7 +164,43 @@ export function createS3ObjectStore({ client, bucket }: S3ObjectStoreOptions): S
   // leaves nothing else behind in S3.
   const removeIncompletePuts = async () => 0;
 
-  return { bucket, put, get, read, head, delete: remove, list, presignGet, removeIncompletePuts };
+  async function probe(): Promise<void> {
+    try {
+      await client.send(new HeadBucketCommand({ Bucket: bucket }));
+    } catch (error) {
+      throw new StorageError(`bucket ${bucket} cannot be reached: ${sdkFailureOf(error)}`, {
+        cause: error,
+      });
+    }
+  }
+
+  return {
+    bucket,
+    put,
+    get,
+    read,
+    head,
+    delete: remove,
+    list,
+    presignGet,
+    removeIncompletePuts,
+    probe,
+  };
+}
+
+/**
+ * The failure in a few words: HeadBucket answers without a body, so the error's name and
+ * status are all S3 says (NotFound 404, Forbidden 403); a network failure has only its code.
+ */
+function sdkFailureOf(error: unknown): string {
+  const { name, code, $metadata } = (error ?? {}) as {
+    name?: string;
+    code?: string;
+    $metadata?: { httpStatusCode?: number };
+  };
+  const what = code ?? name ?? String(error);
+  const status = $metadata?.httpStatusCode;
+  return status === undefined ? what : `${what} (HTTP ${status})`;
 }
 
 /** Maps the SDK's errors onto this package's: not-found and bad ranges get their own names. */

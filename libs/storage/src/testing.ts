@@ -65,6 +65,9 @@ export function createMemoryObjectStore(bucket = 'test'): MemoryObjectStore {
     async removeIncompletePuts() {
       return 0; // a put here is never left half-way
     },
+    async probe() {
+      // Memory is always there to write to.
+    },
     async delete(key) {
       objects.delete(checkObjectKey(key));
     },

@@ -187,6 +187,34 @@ describe('filesystem store', () => {
     await expect(store.delete('originals')).resolves.toBeUndefined();
   });
 
+  it('passes its probe before its first put, without creating its root', async () => {
+    const root = await freshRoot();
+    await expect(createFsObjectStore({ root }).probe()).resolves.toBeUndefined();
+    expect(existsSync(root)).toBe(false);
+  });
+
+  it('fails its probe, naming the path, when a file stands where its root should be', async () => {
+    // prepare
+    const root = await freshRoot();
+    await writeFile(root, 'not a directory');
+    // act
+    const probing = createFsObjectStore({ root }).probe();
+    // assess
+    await expect(probing).rejects.toMatchObject({
+      name: 'StorageError',
+      message: `objects cannot be written: ${root} is not a directory`,
+    });
+  });
+
+  it('fails its probe when a file stands in the way of the root it would create', async () => {
+    const parent = await freshRoot();
+    await writeFile(parent, 'not a directory');
+    const probing = createFsObjectStore({ root: join(parent, 'objects') }).probe();
+    await expect(probing).rejects.toThrow(
+      `objects cannot be written: ${parent} is not a directory`,
+    );
+  });
+
   it('reads nothing from a root that does not exist yet', async () => {
     const store = createFsObjectStore({ root: await freshRoot() });
     expect(await collect(store.list(''))).toEqual([]);

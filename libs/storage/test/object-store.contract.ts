@@ -301,5 +301,11 @@ export function describeObjectStoreContract(
     it.each(['../', '/', 'a/../', '.meta/'])('refuses to list the prefix %p', async (prefix) => {
       await expect(collect(store.list(prefix))).rejects.toThrow(InvalidKeyError);
     });
+
+    it('passes its probe when it can be written to, and the probe stores nothing', async () => {
+      const before = await collect(store.list(''));
+      await expect(store.probe()).resolves.toBeUndefined();
+      expect(await collect(store.list(''))).toEqual(before);
+    });
   });
 }

@@ -3,6 +3,7 @@ import {
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
   GetObjectCommand,
+  HeadBucketCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
@@ -120,6 +121,57 @@ describe('S3 store, as seen by S3', () => {
       Range: 'bytes=100-199',
     });
     expect(object).toMatchObject({ size: 100, contentType: 'image/webp' });
+  });
+
+  it('probes with one HeadBucket on its bucket', async () => {
+    // prepare
+    const { s3, store } = setup();
+    s3.on(HeadBucketCommand).resolves({});
+    // act
+    await store.probe();
+    // assess
+    expect(s3.calls()).toHaveLength(1);
+    expect(s3.commandCalls(HeadBucketCommand)[0].args[0].input).toEqual({ Bucket: BUCKET });
+  });
+
+  it.each([
+    [
+      'a missing bucket',
+      new S3ServiceException({
+        name: 'NotFound',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 404 },
+        message: 'UnknownError',
+      }),
+      'NotFound (HTTP 404)',
+    ],
+    [
+      'a bucket it may not list',
+      new S3ServiceException({
+        name: 'Forbidden',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 403 },
+        message: 'UnknownError',
+      }),
+      'Forbidden (HTTP 403)',
+    ],
+    [
+      'no connection',
+      Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443'), { code: 'ECONNREFUSED' }),
+      'ECONNREFUSED',
+    ],
+  ])('fails its probe on %s with a StorageError naming the failure', async (_, cause, said) => {
+    // prepare
+    const { s3, store } = setup();
+    s3.on(HeadBucketCommand).rejects(cause);
+    // act
+    const probing = store.probe();
+    // assess
+    await expect(probing).rejects.toThrow(StorageError);
+    await expect(probing).rejects.toMatchObject({
+      message: `bucket ${BUCKET} cannot be reached: ${said}`,
+      cause,
+    });
   });
 
   it('follows continuation tokens until the listing is complete', async () => {

@@ -57,6 +57,14 @@ describe('S3 store', () => {
     expect(store.bucket).toBe(BUCKET);
   });
 
+  it('fails its probe, saying so, when the bucket does not exist', async () => {
+    const elsewhere = createS3ObjectStore({ client, bucket: 'no-such-bucket' });
+    await expect(elsewhere.probe()).rejects.toThrow(
+      'bucket no-such-bucket cannot be reached: NotFound (HTTP 404)',
+    );
+    expect(sent).toEqual(['HeadBucketCommand']);
+  });
+
   it('presigns a GET URL that downloads the object without credentials', async () => {
     // prepare
     const key = originalKey(randomUUID());

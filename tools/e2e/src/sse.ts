@@ -6,20 +6,31 @@ export interface ServerSentEvent {
 
 /**
  * Reads `GET /api/events` as a logged-in client and keeps every event it receives, so a
- * test can wait for the one it expects.
+ * test can wait for the one it expects. With `lastEventId` it resumes as a reconnecting
+ * EventSource does; `lastId()` is the id EventSource would send next (an `id:` without data
+ * counts too).
  */
-export async function openEventStream(baseUrl: string, cookie: string) {
+export async function openEventStream(
+  baseUrl: string,
+  cookie: string,
+  { lastEventId }: { lastEventId?: string } = {},
+) {
   const controller = new AbortController();
   const response = await fetch(`${baseUrl}/api/events`, {
-    headers: { cookie, accept: 'text/event-stream' },
+    headers: {
+      cookie,
+      accept: 'text/event-stream',
+      ...(lastEventId !== undefined && { 'last-event-id': lastEventId }),
+    },
     signal: controller.signal,
   });
   if (response.status !== 200 || !response.body)
     throw new Error(`event stream: ${response.status}`);
   const events: ServerSentEvent[] = [];
   const waiters = new Set<() => void>();
+  let lastId = lastEventId ?? '';
 
-  (async () => {
+  const ended = (async () => {
     const decoder = new TextDecoder();
     let buffer = '';
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
@@ -34,7 +45,7 @@ export async function openEventStream(baseUrl: string, cookie: string) {
           const value = rest.join(':').replace(/^ /, '');
           if (field === 'event') event.event = value;
           else if (field === 'data') event.data += (event.data ? '\n' : '') + value;
-          else if (field === 'id') event.id = value;
+          else if (field === 'id') event.id = lastId = value;
         }
         if (event.data) events.push(event);
         waiters.forEach((wake) => wake());
@@ -44,6 +55,9 @@ export async function openEventStream(baseUrl: string, cookie: string) {
 
   return {
     events,
+    lastId: () => lastId,
+    /** Resolves when the server ends the stream or the connection breaks. */
+    ended,
     /** Resolves with the first event, past or future, that matches. */
     waitFor(
       match: (event: ServerSentEvent) => boolean,

@@ -1,10 +1,11 @@
-import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyRateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema';
 import { logIn } from './login';
-import { createLoginFailures } from './login-failures';
+import { loginAttemptStore } from './login-attempt-store';
+import { countLoginAttempt, giveBackLoginAttempt } from './login-attempts';
 import type { LoginLimits } from './login-limits';
 import { createDecoyHash, type PasswordVerifier } from './passwords';
 import { requireSession } from './require-session';
@@ -27,15 +28,20 @@ export function authRoutes(deps: AuthDeps): FastifyPluginAsyncZod {
     const { perIp, failuresPerUser, windowMs } = deps.loginLimits;
     // Once, at start: a login must not pay for it, or an unknown user would answer slower.
     const decoyHash = await createDecoyHash();
-    const failures = createLoginFailures({ max: failuresPerUser, windowMs });
-    // Only the routes that ask for it are limited; `request.ip` follows TRUST_PROXY.
-    await app.register(fastifyRateLimit, { global: false });
+    // Only the routes that ask for it are limited, counted in the database for all instances.
+    await app.register(fastifyRateLimit, { global: false, store: loginAttemptStore(deps.db) });
 
     app.post(
       '/auth/login',
       {
         config: {
-          rateLimit: { max: perIp, timeWindow: windowMs, keyGenerator: (request) => request.ip },
+          // Checked on request, before the body is parsed. `request.ip` follows TRUST_PROXY;
+          // normalized as the plugin's default key is (an IPv6 client counts by its /64).
+          rateLimit: {
+            max: perIp,
+            timeWindow: windowMs,
+            keyGenerator: (request) => `ip:${normalizeIP(request.ip)}`,
+          },
         },
         schema: {
           body: z.object({
@@ -47,18 +53,19 @@ export function authRoutes(deps: AuthDeps): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const { username, password } = request.body;
-        const retryAfter = failures.retryAfterSeconds(username);
-        if (retryAfter > 0) {
+        // Counted before the password is checked, so that concurrent attempts cannot all
+        // pass a limit that only counts afterwards; a success gives its count back.
+        const attempt = await countLoginAttempt(deps.db, `user:${username}`, windowMs);
+        if (attempt.count > failuresPerUser) {
+          const retryAfter = Math.ceil(attempt.retryAfterMs / 1000);
           return reply
             .code(429)
             .header('retry-after', retryAfter)
             .send({ message: `too many failed logins, retry in ${retryAfter} s` });
         }
         const session = await logIn({ ...deps, decoyHash }, username, password);
-        if (!session) {
-          failures.recordFailure(username);
-          return reply.code(401).send({ message: 'wrong user name or password' });
-        }
+        if (!session) return reply.code(401).send({ message: 'wrong user name or password' });
+        await giveBackLoginAttempt(deps.db, attempt);
         reply.setCookie(
           SESSION_COOKIE,
           session.token,

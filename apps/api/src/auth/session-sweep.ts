@@ -8,7 +8,7 @@ export const SESSION_SWEEP_INTERVAL_MS = 3_600_000;
 
 /**
  * Expired sessions are already refused; this deletes them now and then, so that the table
- * does not keep every session ever opened.
+ * does not keep every session ever opened. One instance at a time does it.
  */
 export function startSessionSweep({
   db,
@@ -23,8 +23,9 @@ export function startSessionSweep({
     name: 'session sweep',
     intervalMs,
     logger,
-    task: async () => {
-      const deleted = await deleteExpiredSessions(db);
+    lockOn: db,
+    task: async (connection) => {
+      const deleted = await deleteExpiredSessions(connection);
       if (deleted > 0) logger.info({ deleted }, 'expired sessions deleted');
     },
   });

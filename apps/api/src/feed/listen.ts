@@ -2,6 +2,8 @@ import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { Logger } from 'pino';
 
+export const LISTENER_NAME = 'gallery-change-listener';
+
 export interface ListenHandlers {
   onNotification(payload: string): void;
   /** After each (re)connection: changes may have been committed while nobody listened. */
@@ -43,6 +45,8 @@ export function listenPostgres(
   const connect = async () => {
     const current = new pg.Client({
       connectionString,
+      // Named, so that an operator (or a test) can find it in pg_stat_activity.
+      application_name: LISTENER_NAME,
       keepAlive: true,
       connectionTimeoutMillis: heartbeatMs,
       query_timeout: heartbeatMs,

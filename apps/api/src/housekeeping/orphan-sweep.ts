@@ -76,7 +76,10 @@ async function existingIds(db: Kysely<Database>, ids: string[]): Promise<Set<str
   return new Set(rows.map((row) => row.id));
 }
 
-/** Sweeps at start, after a crash is likeliest to have left something, then every interval. */
+/**
+ * Sweeps at start, after a crash is likeliest to have left something, then every interval;
+ * one instance at a time.
+ */
 export function startOrphanSweep(
   deps: OrphanSweepDeps & { logger: Pick<Logger, 'error'> },
   { intervalMs, graceMs }: { intervalMs: number; graceMs: number },
@@ -86,8 +89,9 @@ export function startOrphanSweep(
     intervalMs,
     runAtStart: true,
     logger: deps.logger,
-    task: async () => {
-      await sweepOrphans(deps, new Date(Date.now() - graceMs));
+    lockOn: deps.db,
+    task: async (connection) => {
+      await sweepOrphans({ ...deps, db: connection }, new Date(Date.now() - graceMs));
     },
   });
 }

@@ -2,7 +2,7 @@ import type { OutgoingMessage, Publisher } from '@gallery/messaging';
 
 export interface CollectingPublisher extends Publisher {
   messages: OutgoingMessage[];
-  /** While set, publish rejects with this error. */
+  /** While set, publish and probe reject with this error. */
   failWith: Error | undefined;
   /** Resolves once `count` messages have been accepted in all. */
   received(count: number): Promise<OutgoingMessage[]>;
@@ -23,6 +23,9 @@ export function createCollectingPublisher(): CollectingPublisher {
           waiter.resolve(publisher.messages);
         }
       }
+    },
+    async probe() {
+      if (publisher.failWith) throw publisher.failWith;
     },
     received(count) {
       if (publisher.messages.length >= count) return Promise.resolve(publisher.messages);

@@ -1,93 +1,9 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
-
-/** Debian's PostgreSQL server binaries, newest version first. */
-function serverBinaries(): string {
-  const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
-  const bin = versions
-    .map((v) => join(root, v, 'bin'))
-    .find((dir) => existsSync(join(dir, 'initdb')));
-  if (!bin) {
-    throw new Error(
-      'PostgreSQL is not installed: apt-get install postgresql (or set TEST_DATABASE_URL)',
-    );
-  }
-  return bin;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 export interface PostgresServer {
   url: string;
   stop(): Promise<void>;
 }
 
-/**
- * A throwaway PostgreSQL server on a loopback port, in a temporary directory. PostgreSQL
- * refuses to run as root, so as root it runs as the `postgres` user Debian's package makes.
- */
-export async function startPostgresServer(): Promise<PostgresServer> {
-  const bin = serverBinaries();
-  const dir = mkdtempSync(join(tmpdir(), 'gallery-pg-'));
-  const asRoot = userInfo().uid === 0;
-  if (asRoot) {
-    const postgres = execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim();
-    chownSync(dir, Number(postgres), Number(postgres));
-  }
-  const command = (file: string, args: string[]): [string, string[]] =>
-    asRoot
-      ? ['runuser', ['-u', 'postgres', '--', join(bin, file), ...args]]
-      : [join(bin, file), args];
-
-  const data = join(dir, 'data');
-  execFileSync(...command('initdb', ['-D', data, '-A', 'trust', '-U', 'gallery', '--no-sync']), {
-    stdio: 'ignore',
-  });
-  const port = await freePort();
-  const server: ChildProcess = spawn(
-    ...command('postgres', ['-D', data, '-h', '127.0.0.1', '-p', String(port), '-k', dir, '-F']),
-    { stdio: 'ignore' },
-  );
-  const url = `postgres://gallery@127.0.0.1:${port}/postgres`;
-  await waitUntilReady(bin, port, server);
-  return {
-    url,
-    async stop() {
-      const exited = new Promise((resolve) => server.once('exit', resolve));
-      // pg_ctl, not a signal: runuser does not pass every signal on to the server.
-      execFileSync(...command('pg_ctl', ['-D', data, 'stop', '-m', 'fast', '-w']), {
-        stdio: 'ignore',
-      });
-      await exited;
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function waitUntilReady(bin: string, port: number, server: ChildProcess): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    if (server.exitCode !== null) throw new Error(`postgres exited with ${server.exitCode}`);
-    try {
-      execFileSync(join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)], {
-        stdio: 'ignore',
-      });
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  throw new Error(`postgres did not accept connections on port ${port}`);
-}
+/** Debian's PostgreSQL for the tests: the same starter the end-to-end suite and the bench use. */
+export const { startPostgresServer } = require('../../../../tools/scripts/postgres-server.cjs') as {
+  startPostgresServer(options?: { maxConnections?: number }): Promise<PostgresServer>;
+};

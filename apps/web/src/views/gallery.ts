@@ -170,7 +170,7 @@ export function renderGallery({ api, user, onSignedOut }: GalleryDeps) {
       liveStatus.textContent = LIVE_LABELS[status];
       liveStatus.dataset.status = status;
     },
-    onReconnected: () => {
+    onReset: () => {
       void loader.reload();
       void failuresLoader.refresh();
     },
