@@ -73,6 +73,23 @@ describe('every instance following the change feed on PostgreSQL', () => {
     expect(second.received).toEqual(numbersUpTo(last, after));
   });
 
+  it('keeps serving when the server drops every connection it has', async () => {
+    const instance = await startInstance();
+    await sql`select 1`.execute(instance.handle.db);
+
+    await sql`
+      select pg_terminate_backend(pid) from pg_stat_activity
+      where datname = current_database() and pid <> pg_backend_pid()
+    `.execute(database.db);
+    await until(() => !instance.followed.listener.connected());
+    await until(() => instance.followed.listener.connected());
+    const numbers = await append(2);
+    await until(() => instance.received.at(-1) === Math.max(...numbers));
+
+    const { rows } = await sql<{ one: number }>`select 1 as one`.execute(instance.handle.db);
+    expect(rows).toEqual([{ one: 1 }]);
+  });
+
   it('reads what was committed while its connection was down, once it is back', async () => {
     const instance = await startInstance();
     const before = await append(3);

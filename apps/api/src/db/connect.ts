@@ -19,9 +19,12 @@ export interface DatabaseHandle {
 
 /** PostgreSQL over a pool: the production database. */
 export function connectPostgres(connectionString: string): DatabaseHandle {
-  const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString }) }),
-  });
+  const pool = new pg.Pool({ connectionString });
+  // An idle connection the server drops (a restart, an idle timeout, pg_terminate_backend)
+  // leaves the pool, and the next query connects again; unhandled, its error would end the
+  // process. Queries that fail say so themselves.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
     kind: 'postgres',
