@@ -9,7 +9,7 @@ const { parseArgs } = require('node:util');
 const { missingPrograms, oldNode } = require('../scripts/prerequisites.cjs');
 const { printTable, writeJson } = require('./lib/report.cjs');
 
-const SECTIONS = ['thumbnails', 'end-to-end', 'api', 'lambda', 'nx'];
+const SECTIONS = ['thumbnails', 'end-to-end', 'api', 'lambda', 'nx', 'live-updates'];
 const workspaceRoot = path.resolve(__dirname, '../..');
 const OUTPUT = path.join(workspaceRoot, 'dist/bench/bench.json');
 /** Programs from Debian's packages: packaging zips, section 4 unzips, section 1 compares with ImageMagick. */
