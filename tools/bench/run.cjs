@@ -6,7 +6,7 @@
 const { execFileSync } = require('node:child_process');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
-const { missingPrograms, oldNode } = require('../scripts/prerequisites.cjs');
+const { missingPrograms, oldNode, postgresServer } = require('../scripts/prerequisites.cjs');
 const { printTable, writeJson } = require('./lib/report.cjs');
 
 const SECTIONS = ['thumbnails', 'end-to-end', 'api', 'lambda', 'nx', 'live-updates'];
@@ -14,7 +14,10 @@ const workspaceRoot = path.resolve(__dirname, '../..');
 const OUTPUT = path.join(workspaceRoot, 'dist/bench/bench.json');
 /** Programs from Debian's packages: packaging zips, section 4 unzips, section 1 compares with ImageMagick. */
 const PROGRAMS = { zip: 'zip', unzip: 'unzip' };
-const SECTION_PROGRAMS = { thumbnails: { '/usr/bin/convert': 'imagemagick' } };
+const SECTION_PROGRAMS = {
+  thumbnails: { '/usr/bin/convert': 'imagemagick' },
+  'live-updates': postgresServer(),
+};
 
 /** Why the bench cannot run here, in one line, or null. */
 function cannotRun(sections) {

@@ -1,6 +1,6 @@
 // Commands check what they need first (the Node.js of .nvmrc, programs from Debian's packages),
 // so a machine without it gets one line naming what to install, not a spawn error and a stack.
-const { accessSync, constants, readFileSync } = require('node:fs');
+const { accessSync, constants, existsSync, readdirSync, readFileSync } = require('node:fs');
 const path = require('node:path');
 
 const workspaceRoot = path.resolve(__dirname, '../..');
@@ -51,4 +51,13 @@ function missingPrograms(command, programs) {
   return `${command} needs ${missing.join(', ')}: apt-get install ${packages.join(' ')}`;
 }
 
-module.exports = { findMissing, missingPrograms, oldNode };
+/** Debian's PostgreSQL server (any version), as a program to look for and its package. */
+function postgresServer() {
+  const initdb = (version) => `/usr/lib/postgresql/${version}/bin/initdb`;
+  const found = existsSync('/usr/lib/postgresql')
+    ? readdirSync('/usr/lib/postgresql').map(initdb).find(existsSync)
+    : undefined;
+  return { [found ?? initdb('*')]: 'postgresql' };
+}
+
+module.exports = { findMissing, missingPrograms, oldNode, postgresServer };

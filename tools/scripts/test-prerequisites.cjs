@@ -1,16 +1,11 @@
 // `npm test` first: Node.js as .nvmrc asks and the Debian packages the tests use are here,
 // or it stops at once with one line naming them. With --packages it only prints the missing
 // packages' names, for .ci/run to install: one list of what the tests need.
-const { existsSync, readdirSync } = require('node:fs');
-const { findMissing, missingPrograms, oldNode } = require('./prerequisites.cjs');
+const { findMissing, missingPrograms, oldNode, postgresServer } = require('./prerequisites.cjs');
 
 const programs = { zip: 'zip', unzip: 'unzip' };
 programs[process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'] = 'chromium';
-const postgresBin = (version) => `/usr/lib/postgresql/${version}/bin/initdb`;
-const postgres = existsSync('/usr/lib/postgresql')
-  ? readdirSync('/usr/lib/postgresql').map(postgresBin).find(existsSync)
-  : undefined;
-if (!process.env.TEST_DATABASE_URL) programs[postgres ?? postgresBin('*')] = 'postgresql';
+if (!process.env.TEST_DATABASE_URL) Object.assign(programs, postgresServer());
 // The metadata worker's reference: what ExifTool reads from a file, the worker must report.
 programs.exiftool = 'libimage-exiftool-perl';
 

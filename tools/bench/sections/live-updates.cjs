@@ -394,7 +394,7 @@ async function run({ quick, log }) {
     );
     for (const line of output) log(line);
     return {
-      name: '5. Live updates over two API instances (PostgreSQL)',
+      name: '6. Live updates over two API instances (PostgreSQL)',
       rows: [
         latencyRow(
           `callback to A → event on the last of ${streamCount} streams, p95 of ${rounds}`,
