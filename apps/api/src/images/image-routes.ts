@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema';
+import { closeLingeringWhenBodyUnread } from '../http/lingering-close';
 import { deleteImage } from './delete-image';
 import { ImageNotFoundError, InvalidUploadError } from './errors';
 import { isImageId } from './image-id';
@@ -34,6 +35,14 @@ function imageId(id: string): string {
 
 const IMMUTABLE = 'private, max-age=31536000, immutable';
 
+/**
+ * A refused upload's body is still read and thrown away after the answer, up to twice the
+ * upload limit, so that the client sees the answer: any file the size limit lets through
+ * (refused for its type or its content) is read to its end, and so is one refused for its
+ * size up to three times the limit. Past that the server stops paying for bytes it throws away.
+ */
+const DISCARDED_UPLOAD_FACTOR = 2;
+
 function sendObject(reply: FastifyReply, object: StoredObject) {
   return reply
     .header('content-type', object.contentType)
@@ -50,6 +59,7 @@ export function imageRoutes(deps: ImageRoutesDeps): FastifyPluginAsyncZod {
         schema: {
           response: { 201: imageView, 400: failure, 413: failure, 415: failure, 422: failure },
         },
+        onSend: closeLingeringWhenBodyUnread(DISCARDED_UPLOAD_FACTOR * deps.maxUploadBytes),
       },
       async (request, reply) => {
         if (!request.isMultipart()) {
