@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
-import type { Logger } from 'pino';
 import type { Database } from '../db/schema';
-import { startPeriodic, type PeriodicTask } from '../housekeeping/periodic';
+import type { PeriodicTask } from '../housekeeping/periodic';
+import { startRowSweep, type RowSweepDeps } from '../housekeeping/row-sweep';
 
 export const PRUNE_INTERVAL_MS = 10 * 60_000;
 
@@ -27,25 +27,17 @@ export async function pruneChanges(db: Kysely<Database>, before: Date): Promise<
 
 /** Prunes changes older than the retention every ten minutes, on one instance at a time. */
 export function startChangePruning({
-  db,
-  logger,
   retentionMs,
   intervalMs = PRUNE_INTERVAL_MS,
-}: {
-  db: Kysely<Database>;
-  logger: Pick<Logger, 'info' | 'error'>;
-  retentionMs: number;
-  intervalMs?: number;
-}): PeriodicTask {
-  return startPeriodic({
-    name: 'change feed pruning',
-    intervalMs,
-    runAtStart: true,
-    logger,
-    lockOn: db,
-    task: async (connection) => {
-      const deleted = await pruneChanges(connection, new Date(Date.now() - retentionMs));
-      if (deleted > 0) logger.info({ deleted }, 'old changes pruned');
+  ...deps
+}: RowSweepDeps & { retentionMs: number }): PeriodicTask {
+  return startRowSweep(
+    { ...deps, intervalMs },
+    {
+      name: 'change feed pruning',
+      deleted: 'old changes pruned',
+      runAtStart: true,
+      sweep: (connection) => pruneChanges(connection, new Date(Date.now() - retentionMs)),
     },
-  });
+  );
 }
