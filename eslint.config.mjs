@@ -64,7 +64,7 @@ export default [
             },
             {
               sourceTag: 'scope:messaging',
-              onlyDependOnLibsWithTags: ['scope:schema', 'scope:catalog'],
+              onlyDependOnLibsWithTags: ['scope:schema', 'scope:catalog', 'scope:storage'],
             },
             {
               sourceTag: 'scope:worker-runtime',

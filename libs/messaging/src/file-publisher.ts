@@ -1,8 +1,8 @@
+import { checkWritableDirectory } from '@gallery/storage';
 import { join } from 'node:path';
 import { MessagingError, PublishError, reasonOf } from './errors';
 import { openSubscriberQueues } from './subscriber-queues';
 import type { Publisher } from './publisher';
-import { checkWritableDirectory } from './writable-directory';
 
 export interface FilePublisherOptions {
   /** The directory holding one queue directory per subscriber. */

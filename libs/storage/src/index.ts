@@ -7,3 +7,4 @@ export { createS3ObjectStore } from './s3-object-store';
 export type { S3ObjectStore, S3ObjectStoreOptions } from './s3-object-store';
 export { createS3Client } from './s3-client';
 export type { S3ClientOptions } from './s3-client';
+export { checkWritableDirectory } from './writable-directory';
