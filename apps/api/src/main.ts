@@ -72,7 +72,7 @@ async function main() {
   const drainMs = config.SHUTDOWN_DRAIN_SECONDS * 1000;
   closeWithGrace({ delay: drainMs + 10_000, logger }, async ({ err, signal }) => {
     if (err) logger.error({ err }, 'closing after an error');
-    else logger.info({ signal, drainSeconds: config.SHUTDOWN_DRAIN_SECONDS }, 'draining');
+    else logger.info({ signal, drainSeconds: config.SHUTDOWN_DRAIN_SECONDS }, 'closing');
     // The load balancer's next probe learns it at once; requests and event streams are still
     // served until it has had time to stop sending any, then the streams end and their
     // clients reconnect, with their Last-Event-ID, to another instance.

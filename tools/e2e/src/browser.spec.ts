@@ -12,6 +12,7 @@ import {
   startTestGallery,
   until,
 } from './gallery';
+import { openEventStream } from './sse';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -79,6 +80,22 @@ describe('the gallery in Chromium', () => {
     );
   }
 
+  /**
+   * What a stream opened now with the page's session gets first: the id it starts at (the
+   * feed's last change, without `lastEventId`) and its first event (`reset`, or a change).
+   */
+  async function firstEventAfter(lastEventId?: string): Promise<{ id: string; event: string }> {
+    const cookies = await browser.cookies(gallery.baseUrl);
+    const cookie = cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+    const stream = await openEventStream(gallery.baseUrl, cookie, { lastEventId });
+    try {
+      await until(() => (stream.lastId() !== (lastEventId ?? '') ? true : undefined), 'an event');
+      return { id: stream.lastId(), event: stream.events[0]?.event ?? 'none' };
+    } finally {
+      stream.close();
+    }
+  }
+
   async function uploadThroughDialog(page: Page, name: string, file: FilePayload): Promise<void> {
     await page.getByTestId('upload-open').click();
     await page.getByTestId('upload-file').setInputFiles(file);
@@ -120,6 +137,77 @@ describe('the gallery in Chromium', () => {
     expect(navigations).toBe(1);
     await page.screenshot({ path: path.join(shots, 'gallery.png'), fullPage: true });
     console.log(`screenshot: ${path.join(shots, 'gallery.png')}`);
+  });
+
+  it('shows what changed while its live stream was down, replayed without reloading the list', async () => {
+    // prepare: a page following the stream, and one image on it
+    const page = await browser.newPage();
+    await signIn(page);
+    const uploaded = await browser.request.post(`${gallery.baseUrl}/api/images`, {
+      multipart: {
+        name: 'Before the outage',
+        file: { name: 'a.png', mimeType: 'image/png', buffer: await makePng(320, 240) },
+      },
+    });
+    expect(uploaded.status()).toBe(201);
+    const { id } = (await uploaded.json()) as { id: string };
+    const card = page.locator(`[data-testid="image-card"][data-image-id="${id}"]`);
+    await card.waitFor();
+    await page.getByTestId('live-status').filter({ hasText: 'Live' }).waitFor();
+    const listLoads: string[] = [];
+    const resumedWith: Promise<string | undefined>[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname === '/api/images' && request.method() === 'GET') listLoads.push(url.search);
+      if (url.pathname === '/api/events') {
+        resumedWith.push(request.allHeaders().then((headers) => headers['last-event-id']));
+      }
+    });
+
+    // act: the API dies; while the page cannot reconnect, it comes back and the image changes
+    await page.route('**/api/events*', (route) => route.abort());
+    await gallery.apps.api.stop('SIGKILL');
+    await page.getByTestId('live-status').filter({ hasText: 'Reconnecting' }).waitFor();
+    await gallery.restartApi();
+    const renamed = await browser.request.patch(`${gallery.baseUrl}/api/images/${id}`, {
+      data: { name: 'Renamed during the outage' },
+    });
+    expect(renamed.status()).toBe(200);
+    const blocked = resumedWith.length;
+    await page.unroute('**/api/events*');
+
+    // assess: the change arrives by replay, after the last event the page had seen
+    await card.getByTestId('image-name').filter({ hasText: 'Renamed during the outage' }).waitFor();
+    await page.getByTestId('live-status').filter({ hasText: 'Live' }).waitFor();
+    expect(blocked).toBeGreaterThan(0);
+    // EventSource itself reconnected, sending the id of the last event it had.
+    expect(await resumedWith.at(-1)).toMatch(/^\d+$/);
+    expect(listLoads).toEqual([]);
+
+    // act: away again, past what the feed keeps: a change, then a restart whose pruning
+    // (retention of a fraction of a millisecond) removes it before the page is back
+    await page.route('**/api/events*', (route) => route.abort());
+    await gallery.apps.api.stop('SIGKILL');
+    await gallery.restartApi();
+    const lastSeen = (await firstEventAfter()).id;
+    await browser.request.patch(`${gallery.baseUrl}/api/images/${id}`, {
+      data: { name: 'Renamed while away too long' },
+    });
+    await gallery.apps.api.stop('SIGKILL');
+    await gallery.restartApi({ FEED_RETENTION_HOURS: '0.0000001' });
+    await until(
+      async () => ((await firstEventAfter(lastSeen)).event === 'reset' ? true : undefined),
+      'the feed to be pruned past the page',
+    );
+    await page.unroute('**/api/events*');
+
+    // assess: the server says reset, and the page loads its list again
+    await until(() => (listLoads.length > 0 ? true : undefined), 'the list to be loaded again');
+    await card
+      .getByTestId('image-name')
+      .filter({ hasText: 'Renamed while away too long' })
+      .waitFor();
+    await page.close();
   });
 
   it('refuses a wrong password with a message', async () => {

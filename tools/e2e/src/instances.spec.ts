@@ -1,15 +1,9 @@
 import { imageView } from '@gallery/message-schema';
+import { startPostgresServer } from '@gallery/postgres-server';
 import { PROCESSORS } from '@gallery/processors';
 import pg from 'pg';
 import { freePort, login, makeJpeg, startTestGallery, until, upload, type App } from './gallery';
 import { openEventStream } from './sse';
-
-const { startPostgresServer } = require('../../scripts/postgres-server.cjs') as {
-  startPostgresServer(options?: { maxConnections?: number }): Promise<{
-    url: string;
-    stop(): Promise<void>;
-  }>;
-};
 
 type Stream = Awaited<ReturnType<typeof openEventStream>>;
 type Gallery = Awaited<ReturnType<typeof startTestGallery>>;

@@ -5,6 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import pg from 'pg';
 import { listenPglite, listenPostgres, type ListenHandlers, type Listener } from '../feed/listen';
+import { usedByOneProcessOnly } from '../housekeeping/advisory-lock';
 import { lockDirectory } from './directory-lock';
 import type { Database } from './schema';
 
@@ -50,10 +51,11 @@ export async function connectPglite(dataDir: string): Promise<DatabaseHandle> {
   }
   const pool = new pg.Pool(createPgConfig(pglite) as pg.PoolConfig);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  usedByOneProcessOnly(db);
   return {
     db,
     kind: 'pglite',
-    listen: (channel, handlers) => listenPglite(pglite, channel, handlers),
+    listen: (channel, handlers) => listenPglite(pglite, db, channel, handlers),
     async close() {
       try {
         await db.destroy();

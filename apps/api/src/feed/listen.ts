@@ -1,6 +1,8 @@
 import type { PGlite } from '@electric-sql/pglite';
+import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import type { Database } from '../db/schema';
 
 export const LISTENER_NAME = 'gallery-change-listener';
 
@@ -105,13 +107,28 @@ export function listenPostgres(
   };
 }
 
-/** PGlite is one process: its notifications need no connection of their own. */
+/**
+ * PGlite is one process and one session: its notifications need no connection of their own.
+ * LISTEN goes through the pool like every other statement (PGlite's own `listen()` would run
+ * it between the steps of a statement the pool is sending, and break that statement), and
+ * PGlite hands every notification of the session to `onNotification`.
+ */
 export async function listenPglite(
   pglite: PGlite,
+  db: Kysely<Database>,
   channel: string,
   handlers: ListenHandlers,
 ): Promise<Listener> {
-  const unlisten = await pglite.listen(channel, handlers.onNotification);
+  const off = pglite.onNotification((from, payload) => {
+    if (from === channel) handlers.onNotification(payload);
+  });
+  await sql`listen ${sql.id(channel)}`.execute(db);
   handlers.onListening();
-  return { connected: () => true, close: () => unlisten() };
+  return {
+    connected: () => true,
+    async close() {
+      off();
+      await sql`unlisten ${sql.id(channel)}`.execute(db);
+    },
+  };
 }

@@ -11,20 +11,31 @@ function advisoryLockKey(name: string): string {
   return createHash('sha256').update(name).digest().readBigInt64BE(0).toString();
 }
 
+/** Databases only one process can open: PGlite, behind its directory lock. */
+const oneProcessOnly = new WeakSet<object>();
+
+/** Says that only this process uses `db`: its runs need no lock. */
+export function usedByOneProcessOnly<DB>(db: Kysely<DB>): void {
+  oneProcessOnly.add(db);
+}
+
 /**
  * Runs `task` only if no other session holds the advisory lock named `name`, so that one
  * instance at a time does it; `skipped` when another holds it. The lock is a session lock
- * on one connection held for the run, and it is released after the run, failed or not.
- *
- * The task is given that connection and should query through it: PGlite's pool has a
- * single connection, which the run holds. On PGlite (one session) the lock never refuses,
- * and runs take turns for the connection instead.
+ * on one connection held for the run, and it is released after the run, failed or not; the
+ * task is given that connection. A database only this process uses needs no lock: the task
+ * gets the pool itself, so that on PGlite (one connection) a long run does not hold up
+ * every request.
  */
 export async function withAdvisoryLock<DB>(
   db: Kysely<DB>,
   name: string,
   task: (connection: Kysely<DB>) => Promise<void>,
 ): Promise<LockedRunOutcome> {
+  if (oneProcessOnly.has(db)) {
+    await task(db);
+    return 'done';
+  }
   const key = advisoryLockKey(name);
   return db.connection().execute(async (connection) => {
     const { rows } = await sql<{ locked: boolean }>`

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { randomBytes } from 'node:crypto';
 import { connectPostgres } from '../../src/db/connect';
 import { migrateToLatest } from '../../src/db/migrate';
-import { startPostgresServer, type PostgresServer } from './postgres-server';
+import { startPostgresServer, type PostgresServer } from '@gallery/postgres-server';
 import { emptyTables, type OpenOptions, type TestDatabase } from './test-database';
 
 export interface PostgresTestDatabase extends TestDatabase {

@@ -1,13 +1,20 @@
 // A throwaway PostgreSQL server from Debian's packages, for the tests and the bench: on a
-// loopback port, in a temporary directory, stopped and removed by stop().
-const { execFileSync, spawn } = require('node:child_process');
-const { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } = require('node:fs');
-const { createServer } = require('node:net');
-const { tmpdir, userInfo } = require('node:os');
-const { join } = require('node:path');
+// loopback port, in a temporary directory, stopped and removed by stop(). Plain TypeScript
+// with type-only syntax, so that the bench's CommonJS can require it as it is.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+
+export interface PostgresServer {
+  /** postgres://gallery@127.0.0.1:<port>/postgres, trust authentication. */
+  url: string;
+  stop(): Promise<void>;
+}
 
 /** Debian's PostgreSQL server binaries, newest version first. */
-function serverBinaries() {
+function serverBinaries(): string {
   const root = '/usr/lib/postgresql';
   const versions = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
   const bin = versions
@@ -21,18 +28,18 @@ function serverBinaries() {
   return bin;
 }
 
-function freePort() {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
+      const { port } = server.address() as { port: number };
       server.close(() => resolve(port));
     });
   });
 }
 
-async function waitUntilReady(bin, port, server) {
+async function waitUntilReady(bin: string, port: number, server: ChildProcess): Promise<void> {
   for (let attempt = 0; attempt < 100; attempt++) {
     if (server.exitCode !== null) throw new Error(`postgres exited with ${server.exitCode}`);
     try {
@@ -51,10 +58,8 @@ async function waitUntilReady(bin, port, server) {
  * Starts the server; resolves with its URL and stop(). PostgreSQL refuses to run as root, so
  * as root it runs as the `postgres` user Debian's package makes. `maxConnections` is raised
  * for suites that run several API instances, each with a pool and a listener.
- * @param {{ maxConnections?: number }} [options]
- * @returns {Promise<{ url: string, stop(): Promise<void> }>}
  */
-async function startPostgresServer({ maxConnections = 100 } = {}) {
+export async function startPostgresServer({ maxConnections = 100 } = {}): Promise<PostgresServer> {
   const bin = serverBinaries();
   const dir = mkdtempSync(join(tmpdir(), 'gallery-pg-'));
   const asRoot = userInfo().uid === 0;
@@ -62,7 +67,7 @@ async function startPostgresServer({ maxConnections = 100 } = {}) {
     const postgres = execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim();
     chownSync(dir, Number(postgres), Number(postgres));
   }
-  const command = (file, args) =>
+  const command = (file: string, args: string[]): [string, string[]] =>
     asRoot
       ? ['runuser', ['-u', 'postgres', '--', join(bin, file), ...args]]
       : [join(bin, file), args];
@@ -103,5 +108,3 @@ async function startPostgresServer({ maxConnections = 100 } = {}) {
     },
   };
 }
-
-module.exports = { startPostgresServer };
