@@ -1,3 +1,4 @@
+import { sdkFailureOf } from '@gallery/storage';
 import { GetTopicAttributesCommand, PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { MessagingError, PublishError } from './errors';
 import type { Publisher } from './publisher';
@@ -38,16 +39,4 @@ export function createSnsPublisher({ client, topicArn }: SnsPublisherOptions): P
       }
     },
   };
-}
-
-/** The failure in a few words: the SDK error's name and status, or a network error's code. */
-function sdkFailureOf(error: unknown): string {
-  const { name, code, $metadata } = (error ?? {}) as {
-    name?: string;
-    code?: string;
-    $metadata?: { httpStatusCode?: number };
-  };
-  const what = code ?? name ?? String(error);
-  const status = $metadata?.httpStatusCode;
-  return status === undefined ? what : `${what} (HTTP ${status})`;
 }

@@ -189,10 +189,11 @@ export function createS3ObjectStore({ client, bucket }: S3ObjectStoreOptions): S
 }
 
 /**
- * The failure in a few words: HeadBucket answers without a body, so the error's name and
- * status are all S3 says (NotFound 404, Forbidden 403); a network failure has only its code.
+ * An AWS SDK failure in a few words, for a probe's answer: HeadBucket answers without a
+ * body, so the error's name and status are all S3 says (NotFound 404, Forbidden 403); a
+ * network failure has only its code.
  */
-function sdkFailureOf(error: unknown): string {
+export function sdkFailureOf(error: unknown): string {
   const { name, code, $metadata } = (error ?? {}) as {
     name?: string;
     code?: string;
