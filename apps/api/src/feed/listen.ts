@@ -128,7 +128,8 @@ export async function listenPglite(
     connected: () => true,
     async close() {
       off();
-      await sql`unlisten ${sql.id(channel)}`.execute(db);
+      // A database already closed has stopped listening anyway.
+      await sql`unlisten ${sql.id(channel)}`.execute(db).catch(() => undefined);
     },
   };
 }
