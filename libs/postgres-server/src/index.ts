@@ -6,6 +6,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 
 export interface PostgresServer {
   /** postgres://gallery@127.0.0.1:<port>/postgres, trust authentication. */
@@ -106,5 +107,31 @@ export async function startPostgresServer({ maxConnections = 100 } = {}): Promis
       await exited;
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * A database of its own for a test: a new database on the server TEST_DATABASE_URL names
+ * (dropped by stop()), or else a server started from Debian's packages.
+ */
+export async function startTestDatabase(): Promise<PostgresServer> {
+  const given = process.env['TEST_DATABASE_URL'];
+  if (!given) return startPostgresServer();
+  const name = `gallery_test_${process.pid}_${Date.now()}`;
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: given });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(given);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    stop: () => admin(`drop database ${name} with (force)`),
   };
 }

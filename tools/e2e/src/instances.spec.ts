@@ -1,5 +1,5 @@
 import { imageView } from '@gallery/message-schema';
-import { startPostgresServer } from '@gallery/postgres-server';
+import { startTestDatabase } from '@gallery/postgres-server';
 import { PROCESSORS } from '@gallery/processors';
 import pg from 'pg';
 import { freePort, login, makeJpeg, startTestGallery, until, upload, type App } from './gallery';
@@ -32,7 +32,7 @@ function describeInstances(name: string, database: 'postgres' | 'pglite', count:
     const streams: Stream[] = [];
 
     beforeAll(async () => {
-      server = database === 'postgres' ? await startPostgresServer() : undefined;
+      server = database === 'postgres' ? await startTestDatabase() : undefined;
       gallery = await startTestGallery({
         ...(server && { DATABASE_URL: server.url }),
         SHUTDOWN_DRAIN_SECONDS: '0',
