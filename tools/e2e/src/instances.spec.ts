@@ -13,6 +13,8 @@ interface Instance {
   baseUrl: string;
   restart(): Promise<void>;
   kill(): Promise<void>;
+  /** Asks it to stop (SIGTERM) and resolves once it has exited. */
+  terminate(): Promise<void>;
 }
 
 /** Every event's `id event` and data, to compare streams whole. */
@@ -41,6 +43,7 @@ function describeInstances(name: string, database: 'postgres' | 'pglite', count:
         baseUrl: gallery.baseUrl,
         restart: () => gallery.restartApi(),
         kill: () => gallery.apps.api.stop('SIGKILL'),
+        terminate: () => gallery.apps.api.stop('SIGTERM'),
       });
       for (let n = 1; n < count; n++) instances.push(await startAnotherApi(gallery));
       cookie = await login(gallery.baseUrl);
@@ -188,6 +191,34 @@ function describeInstances(name: string, database: 'postgres' | 'pglite', count:
       for (const stream of watching) expect(idsOf(stream)).toEqual(expected);
     });
 
+    it('drains on SIGTERM: not ready at once, still serving, its streams ended only after the drain', async () => {
+      const drainSeconds = 2;
+      const draining = await startAnotherApi(gallery, {
+        SHUTDOWN_DRAIN_SECONDS: String(drainSeconds),
+      });
+      const ready = () => fetch(`${draining.baseUrl}/api/ready`).then((r) => r.status);
+      await until(async () => ((await ready()) === 200 ? true : undefined), 'the instance ready');
+      const stream = await open(draining);
+      await until(() => (stream.lastId() !== '' ? true : undefined), 'the stream to start');
+
+      let streamOpen = true;
+      void stream.ended.then(() => (streamOpen = false));
+      const asked = Date.now();
+      const stopped = draining.terminate();
+      await until(async () => ((await ready()) === 503 ? true : undefined), 'ready to answer 503');
+      const openWhenNotReady = streamOpen;
+      const health = await fetch(`${draining.baseUrl}/api/health`).then((r) => r.status);
+      const body = await fetch(`${draining.baseUrl}/api/ready`).then((r) => r.json());
+      await stream.ended;
+      const streamEndedAfterMs = Date.now() - asked;
+      await stopped;
+
+      expect(openWhenNotReady).toBe(true);
+      expect(health).toBe(200);
+      expect(body).toEqual({ status: 'not ready', checks: { draining: 'shutting down' } });
+      expect(streamEndedAfterMs).toBeGreaterThanOrEqual(drainSeconds * 1000);
+    });
+
     it('locks a user out after the failures allowed, however they are spread over instances', async () => {
       const attempt = (instance: Instance, password: string) =>
         fetch(`${instance.baseUrl}/api/auth/login`, {
@@ -209,12 +240,12 @@ function describeInstances(name: string, database: 'postgres' | 'pglite', count:
 }
 
 /** A second API process on its own port, on the gallery's data directory and database. */
-async function startAnotherApi(gallery: Gallery): Promise<Instance> {
+async function startAnotherApi(gallery: Gallery, env: NodeJS.ProcessEnv = {}): Promise<Instance> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   let app: App | undefined;
   const start = async () => {
-    app = gallery.launch('api', { PORT: String(port) });
+    app = gallery.launch('api', { ...env, PORT: String(port) });
     await until(
       () =>
         fetch(`${baseUrl}/api/health`).then(
@@ -225,7 +256,12 @@ async function startAnotherApi(gallery: Gallery): Promise<Instance> {
     );
   };
   await start();
-  return { baseUrl, restart: start, kill: async () => app?.stop('SIGKILL') };
+  return {
+    baseUrl,
+    restart: start,
+    kill: async () => app?.stop('SIGKILL'),
+    terminate: async () => app?.stop('SIGTERM'),
+  };
 }
 
 describeInstances('PostgreSQL', 'postgres', 2);
