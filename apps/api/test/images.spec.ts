@@ -101,6 +101,21 @@ describe('the image resource', () => {
       expect(response.json()).toEqual({ message: expect.any(String) });
     });
 
+    it('searches with q: every word, as the start of a word in a name or tag, accents folded', async () => {
+      const cafe = await seedImage(database, { name: 'Café au lait' });
+      await seedImage(database, { name: 'Rocket', tags: ['cafe'] });
+
+      const page = (await get(`/api/images?q=${encodeURIComponent('CAFE la')}`)).json();
+
+      expect(page.items.map((item: { id: string }) => item.id)).toEqual([cafe]);
+    });
+
+    it('refuses a search over 200 characters with 400', async () => {
+      const response = await get(`/api/images?q=${'a'.repeat(201)}`);
+
+      expect(response.statusCode).toBe(400);
+    });
+
     it('filters by an exact tag, whatever its case in the query', async () => {
       const cat = await seedImage(database, { tags: ['cat', 'animal'] });
       await seedImage(database, { tags: ['dog', 'animal'] });

@@ -18,6 +18,7 @@ const http = require('node:http');
 const { tmpdir } = require('node:os');
 const path = require('node:path');
 const { PGlite } = require('@electric-sql/pglite');
+const { unaccent } = require('@electric-sql/pglite/contrib/unaccent');
 const { CATALOG } = require('../../scripts/catalog.cjs');
 const { noiseImage } = require('../lib/gallery.cjs');
 const { percentile, summary } = require('../lib/stats.cjs');
@@ -80,7 +81,8 @@ async function startApi(dataDir, env = {}) {
  * transaction of set-based inserts: about 20 s for 100,000 images.
  */
 async function seedImages(dbDir, count) {
-  const db = await PGlite.create(dbDir);
+  // The search triggers the API's migrations made call unaccent.
+  const db = await PGlite.create(dbDir, { extensions: { unaccent } });
   try {
     await db.transaction(async (tx) => {
       await tx.query(

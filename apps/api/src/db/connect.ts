@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import { mkdir } from 'node:fs/promises';
@@ -44,7 +45,7 @@ export async function connectPglite(dataDir: string): Promise<DatabaseHandle> {
   const lock = lockDirectory(dataDir);
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create(dataDir);
+    pglite = await PGlite.create(dataDir, { extensions: { unaccent } });
   } catch (error) {
     lock.release();
     throw error;

@@ -29,6 +29,8 @@ export interface ImagesTable {
   height: number | null;
   placeholder: string | null;
   created_at: CreatedAt;
+  /** The image's words for search, kept by triggers. */
+  search: ColumnType<string, never, never>;
 }
 
 export interface ImageTagsTable {

@@ -90,6 +90,8 @@ export function imageRoutes(deps: ImageRoutesDeps): FastifyPluginAsyncZod {
               .transform((tag) => normalizeTagName(tag) || undefined)
               .optional(),
             order: z.enum(LIST_ORDERS).default('uploaded'),
+            // Words every image listed must have; none (or only punctuation) is no filter.
+            q: z.string().max(200).optional(),
           }),
           response: { 200: imagePage },
         },

@@ -29,7 +29,16 @@ const jsonStoredResult =
 export function selectImageViews(db: Queryable) {
   return db
     .selectFrom('images')
-    .selectAll('images')
+    .select([
+      'images.id',
+      'images.name',
+      'images.content_type',
+      'images.size',
+      'images.width',
+      'images.height',
+      'images.placeholder',
+      'images.created_at',
+    ])
     .select((eb) => [
       jsonArrayFrom(
         eb

@@ -14,6 +14,8 @@ export interface ListImagesQuery {
   cursor?: string;
   /** Exact tag name, lower case. */
   tag?: string;
+  /** Words the image's name, tags or camera must all have, each as a word or a word's start. */
+  q?: string;
   order?: ListOrder;
 }
 
@@ -23,7 +25,7 @@ export async function listImages(db: Kysely<Database>, query: ListImagesQuery): 
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
   // One row more than asked tells whether another page follows.
   const rows = query.limit + 1;
-  let select = selectImageViews(db);
+  let select = matching(selectImageViews(db), query.q);
   if (query.tag !== undefined) {
     select = select.where('images.id', 'in', taggedImageIds(db, query.tag, after, rows));
   } else if (after) {
@@ -87,6 +89,25 @@ function taggedImageIds(
     .limit(count);
 }
 
+/**
+ * The words of a search as a text-search query: each run of letters or digits is a word's
+ * start (`cat` finds `cats`), all of them required; accents and case are folded in SQL as
+ * the images' words were. Null when the search has no word.
+ */
+export function searchQuery(q: string | undefined): string | null {
+  const words = (q ?? '').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return words.length === 0 ? null : words.map((word) => `${word}:*`).join(' & ');
+}
+
+function matching<S extends ReturnType<typeof selectImageViews>>(
+  select: S,
+  q: string | undefined,
+): S {
+  const query = searchQuery(q);
+  if (query === null) return select;
+  return select.where(sql<boolean>`images.search @@ search_query(${query})`) as S;
+}
+
 /** The metadata processor's date taken, as text in ISO order; compared byte by byte. */
 const TAKEN_AT: keyof ResultOf<'metadata'> = 'takenAt';
 const METADATA: ProcessorName = 'metadata';
@@ -101,7 +122,7 @@ const takenAt = sql<string | null>`(metadata.result ->> ${sql.lit(TAKEN_AT)}) co
 async function listByDateTaken(db: Kysely<Database>, query: ListImagesQuery): Promise<ImagePage> {
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
   const rows = query.limit + 1;
-  let select = selectImageViews(db)
+  let select = matching(selectImageViews(db), query.q)
     .leftJoin('processing as metadata', (join) =>
       join.onRef('metadata.image_id', '=', 'images.id').on('metadata.processor', '=', METADATA),
     )

@@ -13,6 +13,7 @@ import { seedImage } from './seed';
 import type { OpenOptions, TestDatabase } from './test-database';
 import { describeProcessingStateMigration } from './processing-state-migration';
 import { describeChangeFeedContract } from './change-feed-contract';
+import { describeSearchContract } from './search-contract';
 
 /**
  * What the code asks of its database, run against every adapter (PGlite and PostgreSQL),
@@ -24,6 +25,7 @@ export function describeDatabaseContract(
 ) {
   describeProcessingStateMigration(name, () => open({ migrated: false }));
   describeChangeFeedContract(name, () => open());
+  describeSearchContract(name, () => open());
 
   describe(`the database layer on ${name}`, () => {
     let database: TestDatabase;

@@ -3,6 +3,7 @@ import * as initialSchema from './0001-initial-schema';
 import * as tagListIndex from './0002-tag-list-index';
 import * as processingState from './0003-processing-state';
 import * as changeFeed from './0004-change-feed';
+import * as search from './0005-search';
 
 /** Every migration by name, in order; names sort as they must run. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002-tag-list-index': tagListIndex,
   '0003-processing-state': processingState,
   '0004-change-feed': changeFeed,
+  '0005-search': search,
 };
