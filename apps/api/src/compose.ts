@@ -21,7 +21,9 @@ import type { AppDeps } from './app';
 import type { ApiConfig } from './config';
 import { connectPglite, connectPostgres, type DatabaseHandle } from './db/connect';
 import { migrateToLatest } from './db/migrate';
-import type { ChangeHub } from './feed/change-hub';
+import type { FollowedChanges } from './feed/follow-changes';
+import { createApiReadiness } from './health/api-readiness';
+import type { Readiness } from './health/readiness';
 
 export interface Adapters {
   database: DatabaseHandle;
@@ -78,12 +80,25 @@ export function appDeps(
   config: ApiConfig,
   adapters: Adapters,
   nudgeOutbox: () => void,
-  hub: ChangeHub,
-): AppDeps {
-  return {
+  changes: FollowedChanges,
+): AppDeps & { readiness: Readiness } {
+  const readiness = createApiReadiness({
     db: adapters.database.db,
     store: adapters.store,
-    hub,
+    publisher: adapters.publisher,
+    outboxMaxAgeSeconds: config.READY_OUTBOX_MAX_AGE_SECONDS,
+    checks: {
+      // Without its listener an instance would serve event streams that stay silent.
+      liveUpdates: async () => {
+        if (!changes.listener.connected()) throw new Error('the change listener is reconnecting');
+      },
+    },
+  });
+  return {
+    readiness,
+    db: adapters.database.db,
+    store: adapters.store,
+    hub: changes.hub,
     nudgeOutbox,
     callbackSecrets: adapters.callbackSecrets,
     maxUploadBytes: config.MAX_UPLOAD_BYTES,

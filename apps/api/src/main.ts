@@ -11,7 +11,6 @@ import { createLogger } from './logger';
 import { startOrphanSweep } from './housekeeping/orphan-sweep';
 import { followChanges } from './feed/follow-changes';
 import { startChangePruning } from './feed/prune-changes';
-import { createApiReadiness } from './health/api-readiness';
 import { startOutboxRelay } from './outbox/relay-loop';
 
 async function main() {
@@ -51,23 +50,9 @@ async function main() {
     logger: logger.child({ component: 'feed' }),
     retentionMs: config.FEED_RETENTION_HOURS * 3_600_000,
   });
-  const readiness = createApiReadiness({
-    db,
-    store: adapters.store,
-    publisher: adapters.publisher,
-    outboxMaxAgeSeconds: config.READY_OUTBOX_MAX_AGE_SECONDS,
-    checks: {
-      // Without its listener an instance would serve event streams that stay silent.
-      liveUpdates: async () => {
-        if (!changes.listener.connected()) throw new Error('the change listener is reconnecting');
-      },
-    },
-  });
+  const deps = appDeps(config, adapters, relay.nudge, changes);
   const app = Fastify(serverOptions(logger, { trustProxy: config.TRUST_PROXY }));
-  await app.register(galleryApp, {
-    ...appDeps(config, adapters, relay.nudge, changes.hub),
-    readiness,
-  });
+  await app.register(galleryApp, deps);
 
   const drainMs = config.SHUTDOWN_DRAIN_SECONDS * 1000;
   closeWithGrace({ delay: drainMs + 10_000, logger }, async ({ err, signal }) => {
@@ -76,7 +61,7 @@ async function main() {
     // The load balancer's next probe learns it at once; requests and event streams are still
     // served until it has had time to stop sending any, then the streams end and their
     // clients reconnect, with their Last-Event-ID, to another instance.
-    readiness.drain();
+    deps.readiness.drain();
     if (!err) await sleep(drainMs);
     await relay.stop();
     await sessionSweep.stop();

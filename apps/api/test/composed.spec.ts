@@ -34,7 +34,7 @@ describe('the API on its embedded adapters', () => {
     changes = await followChanges(adapters.database, pino({ level: 'silent' }));
     await app.register(
       galleryApp,
-      appDeps(config, adapters, () => undefined, changes.hub),
+      appDeps(config, adapters, () => undefined, changes),
     );
   });
   afterAll(async () => {

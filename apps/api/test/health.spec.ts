@@ -91,6 +91,7 @@ describe('health and readiness', () => {
       db: database.db,
       store: createMemoryObjectStore(),
       publisher: createCollectingPublisher(),
+      outboxMaxAgeSeconds: 300,
       ...deps,
     });
     test = await listeningTestApp(database, readiness);
@@ -345,6 +346,7 @@ describe('health and readiness with the database gone', () => {
         db: database.db,
         store: createMemoryObjectStore(),
         publisher: createCollectingPublisher(),
+        outboxMaxAgeSeconds: 300,
       }),
     );
     // Every query of the app fails from now on; the change listener, on PGlite itself, stays.

@@ -5,14 +5,12 @@ import type { Database } from '../db/schema';
 import { checkDatabase, checkMigrations, checkOutbox } from './database-checks';
 import { createReadiness, type Readiness, type ReadinessCheck } from './readiness';
 
-/** Five minutes: well past a relay's retries of a brief outage, well before users notice. */
-export const DEFAULT_OUTBOX_MAX_AGE_SECONDS = 300;
-
 export interface ApiReadinessDeps {
   db: Kysely<Database>;
   store: Pick<ObjectStore, 'probe'>;
   publisher: Pick<Publisher, 'probe'>;
-  outboxMaxAgeSeconds?: number;
+  /** READY_OUTBOX_MAX_AGE_SECONDS: how old the oldest unpublished event may be. */
+  outboxMaxAgeSeconds: number;
   /** More checks by name, e.g. whether the live-update listener is connected. */
   checks?: Record<string, ReadinessCheck>;
   timeoutMs?: number;
@@ -24,7 +22,7 @@ export function createApiReadiness({
   db,
   store,
   publisher,
-  outboxMaxAgeSeconds = DEFAULT_OUTBOX_MAX_AGE_SECONDS,
+  outboxMaxAgeSeconds,
   checks = {},
   timeoutMs,
   cacheMs,
