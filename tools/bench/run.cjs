@@ -9,7 +9,7 @@ const { parseArgs } = require('node:util');
 const { missingPrograms, oldNode, postgresServer } = require('../scripts/prerequisites.cjs');
 const { printTable, writeJson } = require('./lib/report.cjs');
 
-const SECTIONS = ['thumbnails', 'end-to-end', 'api', 'lambda', 'nx', 'live-updates'];
+const SECTIONS = ['thumbnails', 'end-to-end', 'api', 'lambda', 'nx', 'live-updates', 'search'];
 const workspaceRoot = path.resolve(__dirname, '../..');
 const OUTPUT = path.join(workspaceRoot, 'dist/bench/bench.json');
 /** Programs from Debian's packages: packaging zips, section 4 unzips, section 1 compares with ImageMagick. */
@@ -17,6 +17,7 @@ const PROGRAMS = { zip: 'zip', unzip: 'unzip' };
 const SECTION_PROGRAMS = {
   thumbnails: { '/usr/bin/convert': 'imagemagick' },
   'live-updates': postgresServer(),
+  search: postgresServer(),
 };
 
 /** Why the bench cannot run here, in one line, or null. */

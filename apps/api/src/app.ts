@@ -12,7 +12,7 @@ import { reprocessRoutes } from './admin/reprocess-routes';
 import { authRoutes } from './auth/auth-routes';
 import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './auth/login-limits';
 import { verifyPassword, type PasswordVerifier } from './auth/passwords';
-import { requireSession } from './auth/require-session';
+import { requireAdmin, requireSession } from './auth/require-session';
 import type { Database } from './db/schema';
 import { eventRoutes } from './events/event-routes';
 import type { ChangeHub } from './feed/change-hub';
@@ -23,6 +23,7 @@ import { csrfGuard } from './http/csrf-guard';
 import { handleError } from './http/error-handler';
 import { registerSecurityHeaders } from './http/security-headers';
 import { imageRoutes } from './images/image-routes';
+import { peopleRoutes } from './people/people-routes';
 import { callbackRoutes } from './internal/callback-routes';
 import { registerWebApp } from './web/web-app';
 
@@ -115,8 +116,12 @@ async function galleryApp(app: FastifyInstance, deps: AppDeps) {
         await signedIn.register(
           eventRoutes({ db: deps.db, hub: deps.hub, pingIntervalMs: deps.eventPingIntervalMs }),
         );
-        await signedIn.register(failureRoutes({ deadLetters: deps.deadLetters }));
-        await signedIn.register(reprocessRoutes(deps));
+        await signedIn.register(async (admins) => {
+          admins.addHook('onRequest', requireAdmin);
+          await admins.register(failureRoutes({ deadLetters: deps.deadLetters }));
+          await admins.register(reprocessRoutes(deps));
+        });
+        await signedIn.register(peopleRoutes(deps));
       });
     },
     { prefix: '/api' },

@@ -9,6 +9,7 @@ import { appDeps, composeAdapters } from './compose';
 import { loadConfig } from './config';
 import { createLogger } from './logger';
 import { startOrphanSweep } from './housekeeping/orphan-sweep';
+import { startVacuum } from './housekeeping/vacuum';
 import { followChanges } from './feed/follow-changes';
 import { startChangePruning } from './feed/prune-changes';
 import { startOutboxRelay } from './outbox/relay-loop';
@@ -44,6 +45,11 @@ async function main() {
       graceMs: config.ORPHAN_SWEEP_GRACE_MINUTES * 60_000,
     },
   );
+  // PostgreSQL's own autovacuum does this on a server.
+  const vacuum =
+    adapters.database.kind === 'pglite'
+      ? startVacuum({ db, logger: logger.child({ component: 'vacuum' }) })
+      : undefined;
   const changes = await followChanges(adapters.database, logger.child({ component: 'feed' }));
   const pruning = startChangePruning({
     db,
@@ -67,6 +73,7 @@ async function main() {
     await sessionSweep.stop();
     await loginAttemptSweep.stop();
     await orphanSweep.stop();
+    await vacuum?.stop();
     await app.close();
     await pruning.stop();
     await changes.stop();

@@ -24,7 +24,7 @@ describe('authentication', () => {
     });
 
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ username: 'admin' });
+    expect(response.json()).toEqual({ id: expect.any(String), username: 'admin', role: 'admin' });
     const cookie = response.cookies.find((c) => c.name === 'gallery_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
     expect(cookie?.secure).toBeFalsy();
@@ -105,7 +105,7 @@ describe('authentication', () => {
     const response = await app.inject({ url: '/api/auth/me', headers: { cookie } });
 
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ username: 'admin' });
+    expect(response.json()).toEqual({ id: expect.any(String), username: 'admin', role: 'admin' });
   });
 
   it('answers 401 to me without a session, or with an unknown one', async () => {

@@ -173,7 +173,7 @@ describe('security', () => {
       const response = await test.app.inject({ url: '/api/auth/me', headers: { cookie } });
 
       expect(response.statusCode).toBe(200);
-      expect(response.json()).toEqual({ username: 'admin' });
+      expect(response.json()).toEqual({ id: expect.any(String), username: 'admin', role: 'admin' });
       expect(response.headers).toMatchObject({
         'content-type': expect.stringMatching(/^application\/json/),
         'content-security-policy': STRICT_POLICY,

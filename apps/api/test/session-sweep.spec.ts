@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { ensureAdminUser } from '../src/auth/admin-user';
 import { startSessionSweep } from '../src/auth/session-sweep';
-import { createSession, deleteExpiredSessions, findSessionUser } from '../src/auth/sessions';
+import { createSession, deleteExpiredSessions, findSession } from '../src/auth/sessions';
 import { openTestDatabase, type TestDatabase } from './support/test-database';
 
 describe('the session sweep', () => {
@@ -35,8 +35,8 @@ describe('the session sweep', () => {
 
     expect(deleted).toBe(1);
     expect(await countSessions()).toBe(1);
-    expect(await findSessionUser(database.db, live)).toMatchObject({ username: 'admin' });
-    expect(await findSessionUser(database.db, expired)).toBeNull();
+    expect(await findSession(database.db, live)).toMatchObject({ user: { username: 'admin' } });
+    expect(await findSession(database.db, expired)).toBeNull();
   });
 
   it('sweeps periodically once started, and stops when told', async () => {

@@ -19,13 +19,12 @@ const { tmpdir } = require('node:os');
 const path = require('node:path');
 const { PGlite } = require('@electric-sql/pglite');
 const { unaccent } = require('@electric-sql/pglite/contrib/unaccent');
-const { CATALOG } = require('../../scripts/catalog.cjs');
 const { noiseImage } = require('../lib/gallery.cjs');
+const { seedImages } = require('../lib/seed.cjs');
 const { percentile, summary } = require('../lib/stats.cjs');
 const { spreadText } = require('../lib/report.cjs');
-const { startApp } = require('../../scripts/gallery-processes.cjs');
+const { startApi } = require('../lib/api-process.cjs');
 
-const PASSWORD = 'bench-password';
 const PAGE = 50;
 const LIST_TARGET_MS = 20;
 const RSS_TARGET_MB = 64;
@@ -34,117 +33,17 @@ const MB = 2 ** 20;
 const FEW_TAG = 'wedding';
 const FEW_TAGGED = 60;
 
-/** What the labeler finds, most frequent first: the seed draws them with a skew towards it. */
-const LABELS = (
-  'person,car,dog,cat,tree,sky,building,chair,cup,bottle,bird,beach,boat,bicycle,' +
-  'motorcycle,bus,train,truck,traffic light,bench,horse,sheep,cow,elephant,bear,zebra,' +
-  'giraffe,backpack,umbrella,handbag,tie,suitcase,frisbee,skis,snowboard,kite,surfboard,' +
-  'wine glass,fork,knife,spoon,bowl,banana,apple,sandwich,orange,broccoli,carrot,pizza,' +
-  'donut,cake,couch,potted plant,bed,dining table,toilet,tv,laptop,mouse,remote,keyboard,' +
-  'cell phone,microwave,oven,sink,refrigerator,book,clock,vase,scissors,teddy bear,' +
-  'hair drier,toothbrush'
-).split(',');
-
-/** Starts the built API on a free port; resolves once it says where it listens. */
-async function startApi(dataDir, env = {}) {
-  let announce;
-  const announced = new Promise((resolve) => (announce = resolve));
-  const lines = [];
-  const app = startApp('api', {
-    env: { DATA_DIR: dataDir, PORT: '0', ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'warn', ...env },
-    onLine: (_name, line) => {
-      const url = /running at (http:\S+)/.exec(line)?.[1];
-      if (url) announce(url);
-      else lines.push(line);
-    },
-  });
-  const baseUrl = await Promise.race([
-    announced,
-    app.exited.then(([code]) => {
-      throw new Error(`api exited with code ${code}:\n${lines.join('\n')}`);
-    }),
-  ]);
-  const login = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: PASSWORD }),
-  });
-  if (login.status !== 200) throw new Error(`login: ${login.status}`);
-  const cookie = login.headers.get('set-cookie').split(';')[0];
-  return { app, baseUrl, cookie, pid: app.child.pid };
-}
-
 /**
- * `count` images as the pipeline leaves them: newest first a few still pending, about 1 in
- * 100 with a failed processor (and its reason), the rest with two thumbnails, a placeholder
- * and up to three labels (a few common, most rare), and some with a manual tag. One
- * transaction of set-based inserts: about 20 s for 100,000 images.
+ * `count` images seeded into the stopped API's PGlite directory; returns the most and least
+ * common labels and cursors deep in the list.
  */
-async function seedImages(dbDir, count) {
-  // The search triggers the API's migrations made call unaccent.
+async function seedList(dbDir, count) {
+  // The search functions the API's migrations made call unaccent.
   const db = await PGlite.create(dbDir, { extensions: { unaccent } });
   try {
-    await db.transaction(async (tx) => {
-      await tx.query(
-        `create temporary table seeded on commit drop as
-         select i, gen_random_uuid() as id from generate_series(1, $1::int) as i`,
-        [count],
-      );
-      await tx.query(
-        `insert into images (id, name, content_type, size, width, height, placeholder, created_at)
-         select id,
-           (array['IMG_', 'DSC', 'PXL_2024', 'Holiday ', 'Birthday party ', 'Scan '])[1 + i % 6]
-             || lpad(i::text, 5, '0') || (array['.jpg', '.jpeg', '.png', '.webp'])[1 + i % 4],
-           (array['image/jpeg', 'image/jpeg', 'image/png', 'image/webp'])[1 + i % 4],
-           200000 + (i * 7919) % 8000000, 4000, 3000,
-           case when i > 5 and i % 97 <> 0 then substr(md5(i::text), 1, 28) end,
-           -- One upload every 37.5 s on average, some in the same millisecond as the last.
-           date_trunc('milliseconds', now() - make_interval(secs => i * 37.5 - (i % 11 = 0)::int * 37.5))
-         from seeded`,
-      );
-      // Every processor of the catalog has reported on all but the 5 newest images; thumbnails
-      // failed on 1 in 97, tags on 1 in 89, any other processor on 1 in 83.
-      await tx.query(
-        `insert into processing (image_id, processor, event_id, status, error, result)
-         select id, processor, gen_random_uuid(), status,
-           case when status = 'failed' then 'the image could not be decoded' end,
-           case when status = 'done' then '{}'::jsonb end
-         from seeded cross join lateral (
-           select processor, case when i % (case processor when 'thumbnail' then 97
-             when 'tags' then 89 else 83 end) = 0 then 'failed' else 'done' end as status
-           from unnest($1::text[]) as processor
-         ) as reported
-         where i > 5`,
-        [CATALOG.map(({ name }) => name)],
-      );
-      // power(random(), 3) skews the draw towards the first labels: "person" on about half
-      // the images, "toothbrush" on about 1 in 80.
-      await tx.query(
-        `insert into image_tags (image_id, name, confidence, source)
-         select image_id,
-           ($1::text[])[1 + floor(array_length($1::text[], 1) * power(random(), 3))::int],
-           0.4 + random() * 0.59, 'local-coco'
-         from processing cross join generate_series(1, 3)
-         where processor = 'tags' and status = 'done'
-         on conflict do nothing`,
-        [LABELS],
-      );
-      // Tags given by hand: one on about 1 in 50 images, one on a few dozen only.
-      await tx.query(
-        `insert into image_tags (image_id, name, confidence, source)
-         select id, 'favourite', null, 'manual' from images where random() < 0.02`,
-      );
-      await tx.query(
-        `insert into image_tags (image_id, name, confidence, source)
-         select id, $1, null, 'manual' from images order by random() limit $2`,
-        [FEW_TAG, FEW_TAGGED],
-      );
-      await tx.query(
-        `insert into thumbnails (image_id, width, height, format, key, size)
-         select image_id, w, w * 3 / 4, 'webp', 'thumbnails/' || image_id || '/' || w || '.webp', w * 45
-         from processing cross join unnest(array[256, 1280]) as w
-         where processor = 'thumbnail' and status = 'done'`,
-      );
+    await seedImages((text, params) => db.query(text, params), count, {
+      fewTag: FEW_TAG,
+      fewTagged: FEW_TAGGED,
     });
     const tags = await db.query(
       `select name, count(*)::int as images from image_tags where source <> 'manual'
@@ -199,7 +98,7 @@ async function measureList({ quick, log }) {
     const first = await startApi(dataDir);
     await first.app.stop();
     let started = performance.now();
-    const seeded = await seedImages(path.join(dataDir, 'db'), count);
+    const seeded = await seedList(path.join(dataDir, 'db'), count);
     const seedSeconds = (performance.now() - started) / 1000;
     log(`${count} images seeded in ${seedSeconds.toFixed(1)} s`);
 

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../db/schema';
 import { hashPassword } from './passwords';
@@ -8,7 +8,7 @@ export const ADMIN_USERNAME = 'admin';
 export type AdminSetup = { created: false } | { created: true; generatedPassword?: string };
 
 /**
- * Creates the `admin` user on first start, with the given password or, when there is none,
+ * Creates the `admin` user, an administrator, on first start, with the given password or, when there is none,
  * a random one that the caller shows once. An existing admin is left as it is.
  */
 export async function ensureAdminUser(
@@ -18,7 +18,7 @@ export async function ensureAdminUser(
   const existing = await db
     .selectFrom('users')
     .select('id')
-    .where('username', '=', ADMIN_USERNAME)
+    .where(sql<string>`lower(username)`, '=', ADMIN_USERNAME)
     .executeTakeFirst();
   if (existing) return { created: false };
   if (password !== undefined) {
@@ -34,8 +34,12 @@ export async function ensureAdminUser(
 async function insertAdmin(db: Kysely<Database>, password: string): Promise<boolean> {
   const inserted = await db
     .insertInto('users')
-    .values({ username: ADMIN_USERNAME, password_hash: await hashPassword(password) })
-    .onConflict((conflict) => conflict.column('username').doNothing())
+    .values({
+      username: ADMIN_USERNAME,
+      password_hash: await hashPassword(password),
+      role: 'admin',
+    })
+    .onConflict((conflict) => conflict.doNothing())
     .executeTakeFirst();
   return inserted.numInsertedOrUpdatedRows !== 0n;
 }

@@ -1,22 +1,22 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { PasswordVerifier } from './passwords';
-import { createSession } from './sessions';
+import type { SessionUser } from './sessions';
 
 export interface LoginResult {
-  username: string;
-  token: string;
+  user: SessionUser;
+  /** Right credentials, but they may not sign in. */
+  disabled: boolean;
 }
 
 export interface LoginDeps {
   db: Kysely<Database>;
-  sessionTtlHours: number;
   verifyPassword: PasswordVerifier;
   /** Verified against when the user is unknown, so that both cases take as long. */
   decoyHash: string;
 }
 
-/** A new session for the right credentials; null otherwise, without saying which was wrong. */
+/** The user of the right credentials; null otherwise, without saying which was wrong. */
 export async function logIn(
   deps: LoginDeps,
   username: string,
@@ -24,11 +24,13 @@ export async function logIn(
 ): Promise<LoginResult | null> {
   const user = await deps.db
     .selectFrom('users')
-    .select(['id', 'username', 'password_hash'])
-    .where('username', '=', username)
+    .select(['id', 'username', 'role', 'password_hash', 'disabled_at'])
+    .where(sql<string>`lower(username)`, '=', username.toLowerCase())
     .executeTakeFirst();
   const valid = await deps.verifyPassword(user?.password_hash ?? deps.decoyHash, password);
   if (!user || !valid) return null;
-  const token = await createSession(deps.db, user.id, deps.sessionTtlHours);
-  return { username: user.username, token };
+  return {
+    user: { id: user.id, username: user.username, role: user.role },
+    disabled: user.disabled_at !== null,
+  };
 }

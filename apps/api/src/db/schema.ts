@@ -5,10 +5,16 @@ import type { ProcessingStatus } from '@gallery/message-schema';
 type Int8 = ColumnType<string, number | string, number | string>;
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
 
+export const ROLES = ['admin', 'member'] as const;
+export type Role = (typeof ROLES)[number];
+
 export interface UsersTable {
   id: Generated<string>;
   username: string;
   password_hash: string;
+  role: ColumnType<Role, Role | undefined, Role>;
+  /** Set while the user may not sign in. */
+  disabled_at: ColumnType<Date | null, never, Date | null>;
   created_at: CreatedAt;
 }
 
@@ -16,8 +22,42 @@ export interface SessionsTable {
   /** SHA-256 of the token, hex: the token itself is never stored. */
   token_hash: string;
   user_id: string;
+  /** Names the session to its user (who may end it) without its token. */
+  id: ColumnType<string, never, never>;
+  /** The browser's User-Agent when it signed in. */
+  user_agent: string | null;
+  last_seen_at: ColumnType<Date, never, Date>;
   created_at: CreatedAt;
   expires_at: Date;
+}
+
+/** A link that lets someone join with their own name and password, once, until it expires. */
+export interface InvitationsTable {
+  /** SHA-256 of the token, hex. */
+  token_hash: string;
+  role: Role;
+  created_by: string;
+  created_at: CreatedAt;
+  expires_at: Date;
+  used_by: string | null;
+  used_at: Date | null;
+}
+
+export interface AlbumsTable {
+  id: Generated<string>;
+  name: string;
+  description: ColumnType<string, string | undefined, string>;
+  owner_id: string;
+  /** Chosen by its owner; null: the album's first image. */
+  cover_image_id: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface AlbumImagesTable {
+  album_id: string;
+  image_id: string;
+  added_at: ColumnType<Date, Date | undefined, never>;
 }
 
 export interface ImagesTable {
@@ -28,6 +68,8 @@ export interface ImagesTable {
   width: number | null;
   height: number | null;
   placeholder: string | null;
+  /** Who added it; null only for an image older than people. */
+  owner_id: string | null;
   created_at: CreatedAt;
   /** The image's words for search, kept by triggers. */
   search: ColumnType<string, never, never>;
@@ -104,6 +146,7 @@ export interface LoginAttemptsTable {
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
+  invitations: InvitationsTable;
   images: ImagesTable;
   image_tags: ImageTagsTable;
   thumbnails: ThumbnailsTable;
@@ -112,6 +155,8 @@ export interface Database {
   changes: ChangesTable;
   feed_state: FeedStateTable;
   login_attempts: LoginAttemptsTable;
+  albums: AlbumsTable;
+  album_images: AlbumImagesTable;
 }
 
 export type ImageRow = Selectable<ImagesTable>;

@@ -28,7 +28,7 @@ const MAX_BUFFERED_BYTES = 1024 * 1024;
  * when it reconnects; `?lastEventId=` does the same for a new EventSource) gets every later
  * change, then live ones, none twice; for a number the feed no longer holds, or one it never
  * held, it gets one `reset` event and should load its list again. Streams end when the
- * server closes, so that closing never waits on a browser.
+ * server closes, so that closing never waits on a browser, and when their session ends.
  */
 export function eventRoutes(deps: EventRoutesDeps): FastifyPluginAsync {
   return async (app) => {
@@ -61,7 +61,9 @@ export function eventRoutes(deps: EventRoutesDeps): FastifyPluginAsync {
         response.end();
         request.log.debug('event stream closed');
       };
-      const stream = followFeed(deps, response, end);
+      // requireSession ran first: every stream belongs to a session.
+      const sessionId = request.session?.id ?? '';
+      const stream = followFeed(deps, response, end, sessionId);
       openStreams.add(end);
       response.on('close', end);
       stream.start(lastEventId(request)).catch((error: unknown) => {
@@ -85,7 +87,12 @@ function lastEventId(request: FastifyRequest): string | undefined {
  * arriving during the replay wait in a queue; each change goes out once, in order, because
  * only numbers above the last one sent are written.
  */
-function followFeed(deps: EventRoutesDeps, response: ServerResponse, end: () => void) {
+function followFeed(
+  deps: EventRoutesDeps,
+  response: ServerResponse,
+  end: () => void,
+  sessionId: string,
+) {
   let sent: number | null = null;
   const waiting: SentChange[] = [];
   const write = (text: string) => {
@@ -93,7 +100,11 @@ function followFeed(deps: EventRoutesDeps, response: ServerResponse, end: () => 
     if (response.writableLength > MAX_BUFFERED_BYTES) end();
   };
   const send = (change: SentChange) => {
-    if (sent === null) {
+    // Its session ended (signed out elsewhere, disabled, password reset): at once, and only
+    // live; a replay started after its end, when the session was still checked.
+    if (change.endsSessions?.has(sessionId)) {
+      end();
+    } else if (sent === null) {
       waiting.push(change);
     } else if (change.seq > sent) {
       write(change.text);

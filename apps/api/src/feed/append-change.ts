@@ -2,6 +2,12 @@ import type { GalleryEvent } from '@gallery/message-schema';
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 
+/**
+ * What the feed holds: the gallery's events, which every stream sends on, and the sessions
+ * that just ended, whose streams every instance closes (sent to no one).
+ */
+export type FeedEvent = GalleryEvent | { type: 'sessions.ended'; data: { sessionIds: string[] } };
+
 /** The channel every instance listens on; a notification carries a change's number only. */
 export const CHANGES_CHANNEL = 'gallery_changes';
 
@@ -12,10 +18,7 @@ export const CHANGES_CHANNEL = 'gallery_changes';
  * number, and numbers become visible in order. The notification is sent at commit, and
  * only then (a rolled-back change notifies nobody).
  */
-export async function appendChange(
-  trx: Transaction<Database>,
-  event: GalleryEvent,
-): Promise<number> {
+export async function appendChange(trx: Transaction<Database>, event: FeedEvent): Promise<number> {
   const { rows } = await sql<{ seq: string }>`
     with next as (
       update feed_state set last_seq = last_seq + 1 returning last_seq

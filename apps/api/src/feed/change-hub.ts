@@ -7,6 +7,8 @@ import { readChanges, readPosition, type Change } from './read-changes';
 export interface SentChange {
   seq: number;
   text: string;
+  /** The sessions whose streams end here. */
+  endsSessions?: ReadonlySet<string>;
 }
 
 export type ChangeSubscriber = (change: SentChange) => void;
@@ -28,6 +30,10 @@ const RETRY_MS = 1_000;
 
 /** `id:` is the change's number, which a reconnecting EventSource sends back as Last-Event-ID. */
 export function formatChange({ seq, event }: Change): SentChange {
+  if (event.type === 'sessions.ended') {
+    // No event for the browser, only the number: it keeps a stream's ids without gaps.
+    return { seq, text: `id: ${seq}\n\n`, endsSessions: new Set(event.data.sessionIds) };
+  }
   return { seq, text: `id: ${seq}\nevent: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n` };
 }
 

@@ -1,11 +1,11 @@
-import type { GalleryEvent } from '@gallery/message-schema';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
+import type { FeedEvent } from './append-change';
 
 /** A change as the feed holds it: its number and the event. */
 export interface Change {
   seq: number;
-  event: GalleryEvent;
+  event: FeedEvent;
 }
 
 export interface FeedPosition {
@@ -38,6 +38,6 @@ export async function readChanges(
     .execute();
   return rows.map((row) => ({
     seq: Number(row.seq),
-    event: { type: row.type, data: row.data } as GalleryEvent,
+    event: { type: row.type, data: row.data } as FeedEvent,
   }));
 }

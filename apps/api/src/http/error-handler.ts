@@ -12,6 +12,7 @@ import {
   UnsupportedImageError,
   UploadTooLargeError,
 } from '../images/errors';
+import { BadRequestError, ConflictError, NotAllowedError, NotFoundError } from './request-errors';
 import {
   CallbackImageGoneError,
   InvalidCallbackError,
@@ -22,6 +23,10 @@ type ErrorClass = abstract new (...args: never[]) => Error;
 
 /** Where each expected failure meets HTTP: the code below the routes knows nothing of it. */
 const STATUS_BY_ERROR: ReadonlyArray<readonly [ErrorClass, number]> = [
+  [BadRequestError, 400],
+  [NotAllowedError, 403],
+  [NotFoundError, 404],
+  [ConflictError, 409],
   [InvalidUploadError, 400],
   [EmptyUploadError, 400],
   [EmptyPatchError, 400],

@@ -1,5 +1,7 @@
 import { originalKey, thumbnailPrefix, type ObjectStore } from '@gallery/storage';
 import type { Kysely } from 'kysely';
+import { mustBeAllowed } from '../auth/ownership';
+import type { SessionUser } from '../auth/sessions';
 import type { Database } from '../db/schema';
 import { appendChange } from '../feed/append-change';
 import { ImageNotFoundError } from './errors';
@@ -15,10 +17,16 @@ export interface DeleteDeps {
  * the row is gone the image is gone, and a late callback for it gets 410. Objects left
  * behind by a failing store are logged, not reported to the client.
  */
-export async function deleteImage(deps: DeleteDeps, id: string): Promise<void> {
+export async function deleteImage(deps: DeleteDeps, actor: SessionUser, id: string): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
-    const deleted = await trx.deleteFrom('images').where('id', '=', id).executeTakeFirst();
-    if (deleted.numDeletedRows === 0n) throw new ImageNotFoundError(id);
+    const deleted = await trx
+      .deleteFrom('images')
+      .where('id', '=', id)
+      .returning('owner_id')
+      .executeTakeFirst();
+    if (!deleted) throw new ImageNotFoundError(id);
+    // Undone by the rollback when refused.
+    mustBeAllowed(actor, deleted.owner_id, 'image');
     await appendChange(trx, { type: 'image.deleted', data: { id } });
   });
   await deleteImageObjects(deps.store, id).catch((error: unknown) => {

@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema';
+import { sessionOf } from '../auth/require-session';
 import { closeLingeringWhenBodyUnread } from '../http/lingering-close';
 import { deleteImage } from './delete-image';
 import { ImageNotFoundError, InvalidUploadError } from './errors';
@@ -69,7 +70,10 @@ export function imageRoutes(deps: ImageRoutesDeps): FastifyPluginAsyncZod {
           // One byte over the cap reaches the upload's own check, which answers 413.
           limits: { fileSize: deps.maxUploadBytes + 1, files: 1, fields: 5, fieldSize: 4096 },
         });
-        const view = await uploadImage({ ...deps, logger: request.log }, parts, request.id);
+        const view = await uploadImage({ ...deps, logger: request.log }, parts, {
+          correlationId: request.id,
+          ownerId: sessionOf(request).user.id,
+        });
         // The request id is the event's correlation id: this line starts the image's trail.
         request.log.info({ imageId: view.id, correlationId: request.id }, 'image uploaded');
         return reply.code(201).send(view);
@@ -90,6 +94,7 @@ export function imageRoutes(deps: ImageRoutesDeps): FastifyPluginAsyncZod {
               .transform((tag) => normalizeTagName(tag) || undefined)
               .optional(),
             order: z.enum(LIST_ORDERS).default('uploaded'),
+            album: z.uuid().optional(),
             // Words every image listed must have; none (or only punctuation) is no filter.
             q: z.string().max(200).optional(),
           }),
@@ -122,11 +127,16 @@ export function imageRoutes(deps: ImageRoutesDeps): FastifyPluginAsyncZod {
           response: { 200: imageView, 400: failure, 404: failure },
         },
       },
-      async (request) => updateImage(deps, imageId(request.params.id), request.body),
+      async (request) =>
+        updateImage(deps, sessionOf(request).user, imageId(request.params.id), request.body),
     );
 
     app.delete('/images/:id', { schema: { params: imageParams } }, async (request, reply) => {
-      await deleteImage({ ...deps, logger: request.log }, imageId(request.params.id));
+      await deleteImage(
+        { ...deps, logger: request.log },
+        sessionOf(request).user,
+        imageId(request.params.id),
+      );
       return reply.code(204).send();
     });
 

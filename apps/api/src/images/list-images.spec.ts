@@ -6,6 +6,9 @@ import { listImages, type ListImagesQuery } from './list-images';
 import { recorderOf } from '../internal/recorders';
 import { updateImage } from './update-image';
 
+/** Whoever changes the seeded images: an administrator may change any. */
+const ADMIN = { id: randomUUID(), username: 'admin', role: 'admin' } as const;
+
 describe('listing the images of one tag', () => {
   let database: TestDatabase;
 
@@ -70,7 +73,7 @@ describe('listing the images of one tag', () => {
   it('orders by when each image was uploaded, not when it was tagged', async () => {
     const older = await seedImage(database, { createdAt: at(1) });
     const newer = await seedImage(database, { createdAt: at(2), tags: ['beach'] });
-    await updateImage({ db: database.db }, older, { tags: ['beach'] });
+    await updateImage({ db: database.db }, ADMIN, older, { tags: ['beach'] });
 
     const { items } = await listImages(database.db, { limit: 10, tag: 'beach' });
 

@@ -14,7 +14,12 @@ export interface ListImagesQuery {
   cursor?: string;
   /** Exact tag name, lower case. */
   tag?: string;
-  /** Words the image's name, tags or camera must all have, each as a word or a word's start. */
+  /** Album id: only its images. */
+  album?: string;
+  /**
+   * Words the image's name, tags, albums or camera must all have, each as a word or a word's
+   * start.
+   */
   q?: string;
   order?: ListOrder;
 }
@@ -25,13 +30,21 @@ export async function listImages(db: Kysely<Database>, query: ListImagesQuery): 
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
   // One row more than asked tells whether another page follows.
   const rows = query.limit + 1;
-  let select = matching(selectImageViews(db), query.q);
-  if (query.tag !== undefined) {
-    select = select.where('images.id', 'in', taggedImageIds(db, query.tag, after, rows));
-  } else if (after) {
-    select = select.where(({ eb, refTuple, tuple }) =>
-      eb(refTuple('images.created_at', 'images.id'), '<', tuple(after.createdAt, after.id)),
+  let select;
+  if (query.tag !== undefined && query.album === undefined && searchQuery(query.q) === null) {
+    // The tag alone: its next rows straight from its index, wherever they are in the list.
+    select = selectImageViews(db).where(
+      'images.id',
+      'in',
+      taggedImageIds(db, query.tag, after, rows),
     );
+  } else {
+    select = filtered(selectImageViews(db), db, query);
+    if (after) {
+      select = select.where(({ eb, refTuple, tuple }) =>
+        eb(refTuple('images.created_at', 'images.id'), '<', tuple(after.createdAt, after.id)),
+      );
+    }
   }
   const found = await select
     .orderBy('images.created_at', 'desc')
@@ -99,14 +112,33 @@ export function searchQuery(q: string | undefined): string | null {
   return words.length === 0 ? null : words.map((word) => `${word}:*`).join(' & ');
 }
 
-function matching<S extends ReturnType<typeof selectImageViews>>(
+/** The images that have every word of the search, the tag and are in the album asked for. */
+function filtered<S extends ReturnType<typeof selectImageViews>>(
   select: S,
-  q: string | undefined,
+  db: Kysely<Database>,
+  { q, tag, album }: ListImagesQuery,
 ): S {
+  let filtered = select;
   const query = searchQuery(q);
-  if (query === null) return select;
-  return select.where(sql<boolean>`images.search @@ search_query(${query})`) as S;
+  if (query !== null) {
+    filtered = filtered.where(sql<boolean>`images.search @@ search_query(${query})`) as S;
+  }
+  if (tag !== undefined) {
+    filtered = filtered.where('images.id', 'in', (eb) =>
+      eb.selectFrom('image_tags').select('image_tags.image_id').where('image_tags.name', '=', tag),
+    ) as S;
+  }
+  if (album !== undefined) {
+    filtered = filtered.where('images.id', 'in', albumImageIds(db, album)) as S;
+  }
+  return filtered;
 }
+
+const albumImageIds = (db: Kysely<Database>, album: string) =>
+  db
+    .selectFrom('album_images')
+    .select('album_images.image_id')
+    .where('album_images.album_id', '=', album);
 
 /** The metadata processor's date taken, as text in ISO order; compared byte by byte. */
 const TAKEN_AT: keyof ResultOf<'metadata'> = 'takenAt';
@@ -122,17 +154,11 @@ const takenAt = sql<string | null>`(metadata.result ->> ${sql.lit(TAKEN_AT)}) co
 async function listByDateTaken(db: Kysely<Database>, query: ListImagesQuery): Promise<ImagePage> {
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
   const rows = query.limit + 1;
-  let select = matching(selectImageViews(db), query.q)
+  let select = filtered(selectImageViews(db), db, query)
     .leftJoin('processing as metadata', (join) =>
       join.onRef('metadata.image_id', '=', 'images.id').on('metadata.processor', '=', METADATA),
     )
     .select(takenAt.as('taken_at'));
-  if (query.tag !== undefined) {
-    const tag = query.tag;
-    select = select.where('images.id', 'in', (eb) =>
-      eb.selectFrom('image_tags').select('image_tags.image_id').where('image_tags.name', '=', tag),
-    );
-  }
   if (after) {
     const last = after.takenAt ?? null;
     select = select.where((eb) => {

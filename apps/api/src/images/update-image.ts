@@ -1,5 +1,7 @@
 import type { ImageView } from '@gallery/message-schema';
 import type { Kysely } from 'kysely';
+import type { SessionUser } from '../auth/sessions';
+import { mustBeAllowed } from '../auth/ownership';
 import type { Database } from '../db/schema';
 import { appendChange } from '../feed/append-change';
 import { EmptyPatchError, ImageNotFoundError } from './errors';
@@ -17,6 +19,7 @@ export interface ImagePatch {
 
 export async function updateImage(
   deps: { db: Kysely<Database> },
+  actor: SessionUser,
   id: string,
   patch: ImagePatch,
 ): Promise<ImageView> {
@@ -25,11 +28,12 @@ export async function updateImage(
   const view = await deps.db.transaction().execute(async (trx) => {
     const image = await trx
       .selectFrom('images')
-      .select('id')
+      .select(['id', 'owner_id'])
       .where('id', '=', id)
       .forUpdate()
       .executeTakeFirst();
     if (!image) return null;
+    mustBeAllowed(actor, image.owner_id, 'image');
     if (patch.name !== undefined) {
       await trx.updateTable('images').set({ name: patch.name }).where('id', '=', id).execute();
     }

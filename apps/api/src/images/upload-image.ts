@@ -54,7 +54,7 @@ interface StoredOriginal {
 export async function uploadImage(
   deps: UploadDeps,
   parts: AsyncIterable<Multipart>,
-  correlationId: string,
+  { correlationId, ownerId }: { correlationId: string; ownerId: string },
 ): Promise<ImageView> {
   const id = randomUUID();
   const key = originalKey(id);
@@ -82,6 +82,7 @@ export async function uploadImage(
       name: parsedName.data,
       original,
       correlationId,
+      ownerId,
     });
   } catch (error) {
     await deps.store.delete(key).catch((cause: unknown) => {
@@ -116,6 +117,7 @@ async function recordUpload(
     name: string;
     original: StoredOriginal;
     correlationId: string;
+    ownerId: string;
   },
 ): Promise<ImageView> {
   const createdAt = new Date();
@@ -138,6 +140,7 @@ async function recordUpload(
         content_type: upload.original.contentType,
         size: upload.original.size,
         created_at: createdAt,
+        owner_id: upload.ownerId,
       })
       .execute();
     await enqueueEvent(trx, { type: IMAGE_UPLOADED, payload: event });

@@ -4,8 +4,8 @@ import galleryApp, { serverOptions, type AppDeps } from '../../src/app';
 import { ensureAdminUser } from '../../src/auth/admin-user';
 import { followChanges } from '../../src/feed/follow-changes';
 import type { ChangeHub } from '../../src/feed/change-hub';
+import type { FeedEvent } from '../../src/feed/append-change';
 import { readChanges, readPosition } from '../../src/feed/read-changes';
-import type { GalleryEvent } from '@gallery/message-schema';
 import type { TestDatabase } from './test-database';
 import { perProcessor } from '@gallery/processors';
 import { createMemoryObjectStore, type MemoryObjectStore } from '@gallery/storage/testing';
@@ -26,7 +26,7 @@ export interface TestApp {
     /** From now on: what `since` returns starts after this. */
     mark(): Promise<void>;
     /** The events appended to the feed since the mark (or since the start). */
-    since(): Promise<GalleryEvent[]>;
+    since(): Promise<FeedEvent[]>;
   };
   nudges: number;
 }

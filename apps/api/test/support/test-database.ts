@@ -19,8 +19,8 @@ export interface OpenOptions {
 /** Empties every table and starts the change feed's numbers over. */
 export async function emptyTables(db: Kysely<Database>): Promise<void> {
   await sql`
-    truncate users, sessions, images, image_tags, thumbnails, processing, outbox, changes,
-      login_attempts
+    truncate users, sessions, invitations, images, image_tags, thumbnails, processing, outbox,
+      changes, login_attempts, albums, album_images
   `.execute(db);
   await sql`update feed_state set last_seq = 0, pruned_through = 0`.execute(db);
 }

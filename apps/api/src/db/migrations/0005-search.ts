@@ -9,32 +9,12 @@ import { sql, type Kysely } from 'kysely';
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create extension if not exists unaccent with schema public`.execute(db);
-  // unaccent() is only stable (its dictionary could change); this use of it is fixed.
-  await sql`
-    create function search_words(text) returns tsvector
-    language sql immutable parallel safe
-    return to_tsvector('simple', public.unaccent('public.unaccent'::regdictionary, coalesce($1, '')))
-  `.execute(db);
+  await sql`alter table images add column search tsvector not null default ''`.execute(db);
+  await createSearchFunctions(db);
   await sql`
     create function search_query(text) returns tsquery
     language sql immutable parallel safe
     return to_tsquery('simple', public.unaccent('public.unaccent'::regdictionary, $1))
-  `.execute(db);
-  await sql`alter table images add column search tsvector not null default ''`.execute(db);
-  await sql`
-    create function image_search_words(image uuid) returns tsvector
-    language sql stable
-    return (
-      select search_words(
-        images.name || ' ' ||
-        coalesce((select string_agg(name, ' ') from image_tags where image_id = images.id), '') || ' ' ||
-        coalesce((
-          select concat_ws(' ', result ->> 'make', result ->> 'model', result ->> 'lens')
-          from processing where image_id = images.id and processor = 'metadata'
-        ), '')
-      )
-      from images where images.id = image
-    )
   `.execute(db);
   await sql`
     create function refresh_image_search() returns trigger language plpgsql as $$
@@ -78,4 +58,29 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`alter table images drop column search`.execute(db);
   await sql`drop function search_query(text)`.execute(db);
   await sql`drop function search_words(text)`.execute(db);
+}
+
+/** The words of a text and of an image, as this migration first made them (0007 replaces them). */
+export async function createSearchFunctions(db: Kysely<unknown>): Promise<void> {
+  // unaccent() is only stable (its dictionary could change); this use of it is fixed.
+  await sql`
+    create or replace function search_words(text) returns tsvector
+    language sql immutable parallel safe
+    return to_tsvector('simple', public.unaccent('public.unaccent'::regdictionary, coalesce($1, '')))
+  `.execute(db);
+  await sql`
+    create or replace function image_search_words(image uuid) returns tsvector
+    language sql stable
+    return (
+      select search_words(
+        images.name || ' ' ||
+        coalesce((select string_agg(name, ' ') from image_tags where image_id = images.id), '') || ' ' ||
+        coalesce((
+          select concat_ws(' ', result ->> 'make', result ->> 'model', result ->> 'lens')
+          from processing where image_id = images.id and processor = 'metadata'
+        ), '')
+      )
+      from images where images.id = image
+    )
+  `.execute(db);
 }

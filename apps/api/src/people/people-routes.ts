@@ -1,0 +1,111 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { requireAdmin, sessionOf } from '../auth/require-session';
+import { ROLES, type Database } from '../db/schema';
+import { NotFoundError } from '../http/request-errors';
+import { createInvitation } from './invitations';
+import { addPerson, changePerson, listPeople, password, resetPassword, username } from './people';
+
+export interface PeopleRoutesDeps {
+  db: Kysely<Database>;
+}
+
+const failure = z.object({ message: z.string() });
+export const person = z.object({
+  id: z.uuid(),
+  username: z.string(),
+  role: z.enum(ROLES),
+  disabled: z.boolean(),
+  createdAt: z.string(),
+});
+const personParams = z.object({ id: z.string() });
+
+/** An id that is not even a UUID names nobody: 404, like an unknown one. */
+function personId(id: string): string {
+  if (!z.uuid().safeParse(id).success) throw new NotFoundError(`no person ${id}`);
+  return id;
+}
+
+/**
+ * The people who share the gallery, for administrators only (403 to members, before any id
+ * is looked at): list, add, change role, disable and enable, reset a password, invite.
+ */
+export function peopleRoutes(deps: PeopleRoutesDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.addHook('onRequest', requireAdmin);
+
+    app.get('/users', { schema: { response: { 200: z.array(person) } } }, async () =>
+      listPeople(deps.db),
+    );
+
+    app.post(
+      '/users',
+      {
+        schema: {
+          body: z.strictObject({ username, password, role: z.enum(ROLES).default('member') }),
+          response: { 201: person, 400: failure, 409: failure },
+        },
+      },
+      async (request, reply) => reply.code(201).send(await addPerson(deps.db, request.body)),
+    );
+
+    app.patch(
+      '/users/:id',
+      {
+        schema: {
+          params: personParams,
+          body: z.strictObject({
+            role: z.enum(ROLES).optional(),
+            disabled: z.boolean().optional(),
+          }),
+          response: { 200: person, 400: failure, 404: failure, 409: failure },
+        },
+      },
+      async (request) => changePerson(deps.db, personId(request.params.id), request.body),
+    );
+
+    app.put(
+      '/users/:id/password',
+      {
+        schema: {
+          params: personParams,
+          body: z.strictObject({ password }),
+        },
+      },
+      async (request, reply) => {
+        await resetPassword(deps.db, personId(request.params.id), request.body.password);
+        return reply.code(204).send();
+      },
+    );
+
+    app.post(
+      '/invitations',
+      {
+        schema: {
+          body: z.strictObject({
+            role: z.enum(ROLES).default('member'),
+            // A week at most: a link lying in a mailbox for months is a door left open.
+            hours: z.number().int().min(1).max(168).default(72),
+          }),
+          response: {
+            201: z.object({
+              token: z.string(),
+              role: z.enum(ROLES),
+              expiresAt: z.string(),
+              /** Where the invited person goes: the token in the fragment, never in a log. */
+              path: z.string(),
+            }),
+          },
+        },
+      },
+      async (request, reply) => {
+        const invitation = await createInvitation(deps.db, {
+          createdBy: sessionOf(request).user.id,
+          ...request.body,
+        });
+        return reply.code(201).send({ ...invitation, path: `/join#${invitation.token}` });
+      },
+    );
+  };
+}
