@@ -8,6 +8,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Kysely } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import { failureRoutes } from './admin/failure-routes';
+import { albumRoutes } from './albums/album-routes';
 import { reprocessRoutes } from './admin/reprocess-routes';
 import { authRoutes } from './auth/auth-routes';
 import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './auth/login-limits';
@@ -113,6 +114,7 @@ async function galleryApp(app: FastifyInstance, deps: AppDeps) {
       await api.register(async (signedIn) => {
         signedIn.addHook('onRequest', requireSession(deps.db));
         await signedIn.register(imageRoutes(deps));
+        await signedIn.register(albumRoutes(deps));
         await signedIn.register(
           eventRoutes({ db: deps.db, hub: deps.hub, pingIntervalMs: deps.eventPingIntervalMs }),
         );

@@ -103,6 +103,9 @@ describe('POST /api/images', () => {
       tags: [],
       thumbnails: [],
       placeholder: null,
+      // Whoever was signed in.
+      addedBy: { id: expect.any(String), username: 'admin' },
+      albums: [],
       // Each processor stored as JSON has no result yet.
       ...Object.fromEntries(JSON_STORED.map((name) => [name, null])),
     });

@@ -179,6 +179,11 @@ export function reduce(state: GalleryState, action: GalleryAction): GalleryState
       return replace(state, action.data);
     case 'image.deleted':
       return remove(state, action.data.id, true);
+    case 'album.created':
+    case 'album.updated':
+    case 'album.deleted':
+      // The gallery's own list does not show albums.
+      return state;
   }
 }
 

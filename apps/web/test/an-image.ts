@@ -29,6 +29,8 @@ export function anImage({ status, ...overrides }: ImageOverrides = {}): ImageVie
     tags: [],
     thumbnails: [],
     placeholder: null,
+    addedBy: null,
+    albums: [],
     ...overrides,
   } as ImageView;
 }

@@ -28,6 +28,8 @@ function anImage(name: string): ImageView {
     tags: [],
     thumbnails: [],
     placeholder: null,
+    addedBy: null,
+    albums: [],
   };
 }
 

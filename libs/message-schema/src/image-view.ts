@@ -45,6 +45,10 @@ export const imageView = z.object({
   ),
   /** A thumbhash, base64, or null until the thumbnail worker has run. */
   placeholder: z.string().nullable(),
+  /** Who added it; null only for an image older than people. */
+  addedBy: z.object({ id: z.uuid(), username: z.string() }).nullable(),
+  /** The ids of the albums it is in. */
+  albums: z.array(z.uuid()),
   ...results,
 });
 export type ImageView = z.infer<typeof imageView>;
@@ -55,8 +59,26 @@ export const imagePage = z.object({
 });
 export type ImagePage = z.infer<typeof imagePage>;
 
+/** An album as the API returns it: its cover is the chosen image, else its newest. */
+export const albumView = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  description: z.string(),
+  addedBy: z.object({ id: z.uuid(), username: z.string() }),
+  imageCount: z.number().int(),
+  cover: z.object({ imageId: z.uuid(), thumbnailUrl: z.string().nullable() }).nullable(),
+  /** Whether its owner chose the cover. */
+  coverChosen: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type AlbumView = z.infer<typeof albumView>;
+
 /** Server-sent events on `GET /api/events`: the event name and its JSON data. */
 export type GalleryEvent =
   | { type: 'image.created'; data: ImageView }
   | { type: 'image.updated'; data: ImageView }
-  | { type: 'image.deleted'; data: { id: string } };
+  | { type: 'image.deleted'; data: { id: string } }
+  | { type: 'album.created'; data: AlbumView }
+  | { type: 'album.updated'; data: AlbumView }
+  | { type: 'album.deleted'; data: { id: string } };

@@ -4,13 +4,14 @@ export type { ImageUploaded } from './image-uploaded';
 export { decodeImageUploaded } from './decode-record';
 export { CALLBACKS, resultOf } from './callbacks';
 export type { Callback, CallbackOf, TagsCallback, ThumbnailsCallback } from './callbacks';
-export { JSON_STORED, processingStatus, imageView, imagePage } from './image-view';
+export { JSON_STORED, processingStatus, imageView, imagePage, albumView } from './image-view';
 export { failureView, failureList, redriveResult } from './failure-view';
 export type { FailureView } from './failure-view';
 export type {
   GalleryEvent,
   ImagePage,
   ImageView,
+  AlbumView,
   JsonStored,
   ProcessingStatus,
 } from './image-view';

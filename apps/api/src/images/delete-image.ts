@@ -1,5 +1,6 @@
 import { originalKey, thumbnailPrefix, type ObjectStore } from '@gallery/storage';
 import type { Kysely } from 'kysely';
+import { albumsChanged, albumsOfImage } from '../albums/albums';
 import { mustBeAllowed } from '../auth/ownership';
 import type { SessionUser } from '../auth/sessions';
 import type { Database } from '../db/schema';
@@ -19,6 +20,7 @@ export interface DeleteDeps {
  */
 export async function deleteImage(deps: DeleteDeps, actor: SessionUser, id: string): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
+    const albums = await albumsOfImage(trx, id);
     const deleted = await trx
       .deleteFrom('images')
       .where('id', '=', id)
@@ -28,6 +30,7 @@ export async function deleteImage(deps: DeleteDeps, actor: SessionUser, id: stri
     // Undone by the rollback when refused.
     mustBeAllowed(actor, deleted.owner_id, 'image');
     await appendChange(trx, { type: 'image.deleted', data: { id } });
+    await albumsChanged(trx, albums);
   });
   await deleteImageObjects(deps.store, id).catch((error: unknown) => {
     deps.logger.warn({ err: error, imageId: id }, 'could not delete the objects of an image');

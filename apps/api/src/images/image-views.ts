@@ -40,6 +40,21 @@ export function selectImageViews(db: Queryable) {
       'images.created_at',
     ])
     .select((eb) => [
+      eb
+        .selectFrom('users')
+        .select(
+          sql<{
+            id: string;
+            username: string;
+          }>`json_build_object('id', users.id, 'username', users.username)`.as('who'),
+        )
+        .whereRef('users.id', '=', 'images.owner_id')
+        .as('added_by'),
+      sql<
+        string[]
+      >`array(select album_id from album_images where image_id = images.id order by album_id)`.as(
+        'albums',
+      ),
       jsonArrayFrom(
         eb
           .selectFrom('image_tags')
@@ -96,6 +111,8 @@ export function toImageView(row: ImageViewRow): ImageView {
       url: thumbnailUrl(row.id, width, format),
     })),
     placeholder: row.placeholder,
+    addedBy: row.added_by,
+    albums: row.albums,
     // Each as the processor reported it, which its callback's schema checked.
     ...(Object.fromEntries(
       JSON_STORED.map((name) => [name, reported.get(name)?.result ?? null]),
