@@ -29,6 +29,8 @@ export interface TestApp {
     since(): Promise<FeedEvent[]>;
   };
   nudges: number;
+  /** Every route registered, as Fastify has it. */
+  routes: { method: string; url: string }[];
 }
 
 /** The real app on a test database, with an in-memory store and (unless given one) a silent log. */
@@ -53,7 +55,11 @@ export async function buildTestApp(
       since: async () => (await readChanges(database.db, mark, 10_000)).map(({ event }) => event),
     },
     nudges: 0,
+    routes: [],
   };
+  test.app.addHook('onRoute', ({ method, url }) => {
+    for (const each of [method].flat()) test.routes.push({ method: each, url });
+  });
   test.app.addHook('onClose', followed.stop);
   await test.app.register(galleryApp, {
     db: database.db,
