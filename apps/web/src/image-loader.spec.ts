@@ -30,7 +30,7 @@ describe('image loader', () => {
       pageSize: 1,
     });
 
-    await loader.show('cat');
+    await loader.show({ tag: 'cat' });
     await loader.loadMore();
     await loader.loadMore();
 
@@ -46,7 +46,7 @@ describe('image loader', () => {
     const store = createStore();
     const loader = createImageLoader({ ...api, store, onUnauthorized: () => undefined });
 
-    await loader.show(null);
+    await loader.show({ tag: null });
 
     expect(store.getState()).toMatchObject({ error: 'database down', loading: false });
   });
@@ -60,7 +60,7 @@ describe('image loader', () => {
       onUnauthorized: () => unauthorized++,
     });
 
-    await loader.show(null);
+    await loader.show({ tag: null });
 
     expect(unauthorized).toBe(1);
   });

@@ -56,6 +56,30 @@ describe('parseGalleryEvent', () => {
     expect(parseGalleryEvent('image.updated', JSON.stringify(image))?.data).toEqual(image);
   });
 
+  it('reads an album from album.created and album.updated, and the id from album.deleted', () => {
+    const album = {
+      id: '0b6f3c2e-1d4a-4c1e-9f0a-2b3c4d5e6f70',
+      name: 'Summer',
+      description: '',
+      addedBy: { id: '1b6f3c2e-1d4a-4c1e-9f0a-2b3c4d5e6f70', username: 'mia' },
+      imageCount: 2,
+      cover: null,
+      coverChosen: false,
+      createdAt: '2026-03-01T12:00:00.000Z',
+      updatedAt: '2026-03-01T12:00:00.000Z',
+    };
+
+    expect(parseGalleryEvent('album.updated', JSON.stringify(album))).toEqual({
+      type: 'album.updated',
+      data: album,
+    });
+    expect(parseGalleryEvent('album.created', '{"id":"x"}')).toBeNull();
+    expect(parseGalleryEvent('album.deleted', '{"id":"abc"}')).toEqual({
+      type: 'album.deleted',
+      data: { id: 'abc' },
+    });
+  });
+
   it('reads the id from image.deleted', () => {
     expect(parseGalleryEvent('image.deleted', '{"id":"abc"}')).toEqual({
       type: 'image.deleted',

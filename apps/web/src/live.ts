@@ -1,6 +1,13 @@
-import { imageView, type GalleryEvent } from '@gallery/message-schema';
+import { albumView, imageView, type GalleryEvent } from '@gallery/message-schema';
 
-export const LIVE_EVENTS = ['image.created', 'image.updated', 'image.deleted'] as const;
+export const LIVE_EVENTS = [
+  'image.created',
+  'image.updated',
+  'image.deleted',
+  'album.created',
+  'album.updated',
+  'album.deleted',
+] as const;
 
 /** Turns one server-sent event into a GalleryEvent, or null when its data is not what it should be. */
 export function parseGalleryEvent(type: string, data: string): GalleryEvent | null {
@@ -10,9 +17,13 @@ export function parseGalleryEvent(type: string, data: string): GalleryEvent | nu
   } catch {
     return null;
   }
-  if (type === 'image.deleted') {
+  if (type === 'image.deleted' || type === 'album.deleted') {
     const id = (json as { id?: unknown } | null)?.id;
     return typeof id === 'string' && id !== '' ? { type, data: { id } } : null;
+  }
+  if (type === 'album.created' || type === 'album.updated') {
+    const album = albumView.safeParse(json);
+    return album.success ? { type, data: album.data } : null;
   }
   if (type !== 'image.created' && type !== 'image.updated') return null;
   const image = imageView.safeParse(json);

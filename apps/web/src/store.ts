@@ -1,4 +1,4 @@
-import type { GalleryEvent, ImagePage, ImageView } from '@gallery/message-schema';
+import type { AlbumView, GalleryEvent, ImagePage, ImageView } from '@gallery/message-schema';
 import {
   initialFailures,
   isFailuresAction,
@@ -11,10 +11,25 @@ import { matchesTag } from './tag-filter';
 /** Newest upload first, or newest date taken first (images without one after). */
 export type ListOrder = 'uploaded' | 'taken';
 
+/** What the list shows: a filter by tag, words to search, an album, and the order. */
+export interface ListView {
+  /** The tag filter, or null for every image. */
+  tag: string | null;
+  order?: ListOrder;
+  /** Words every image must have; '' for none. */
+  q?: string;
+  /** An album's id: only its images. */
+  album?: string | null;
+}
+
 export interface GalleryState {
   /** The current tag filter, or null for every image. */
   tag: string | null;
   order: ListOrder;
+  /** The current search, '' for none. */
+  q: string;
+  /** The album shown, or null for the whole gallery. */
+  album: string | null;
   /** In `order`. */
   items: readonly ImageView[];
   /** Where the next page starts; null once the last page is in (or before the first). */
@@ -27,30 +42,30 @@ export interface GalleryState {
   removed: ReadonlySet<string>;
   /** The dead letters of the processors' queues, for the failures panel. */
   failures: FailuresState;
+  /** Every album, by name, kept current by the live events. */
+  albums: readonly AlbumView[];
 }
 
 export type GalleryAction =
   | GalleryEvent
-  /** Starts over with this filter and order (also used to reload the same); upload order unless given. */
-  | { type: 'filter.changed'; tag: string | null; order?: ListOrder }
+  /** Starts over with this view (also used to reload the same); upload order unless given. */
+  | ({ type: 'filter.changed' } & ListView)
   | { type: 'more.requested' }
-  /** `tag`, `order` and `cursor` are the request's, to drop answers that arrive too late. */
-  | {
-      type: 'page.loaded';
-      tag: string | null;
-      order?: ListOrder;
-      cursor: string | null;
-      page: ImagePage;
-    }
-  | { type: 'page.failed'; tag: string | null; order?: ListOrder; message: string }
+  /** The view and `cursor` are the request's, to drop answers that arrive too late. */
+  | ({ type: 'page.loaded'; cursor: string | null; page: ImagePage } & ListView)
+  | ({ type: 'page.failed'; message: string } & ListView)
+  | { type: 'albums.loaded'; albums: readonly AlbumView[] }
   | FailuresAction;
 
 export const initialState = (
   tag: string | null = null,
   order: ListOrder = 'uploaded',
+  { q = '', album = null }: { q?: string; album?: string | null } = {},
 ): GalleryState => ({
   tag,
   order,
+  q,
+  album,
   items: [],
   nextCursor: null,
   loaded: false,
@@ -58,7 +73,15 @@ export const initialState = (
   error: null,
   removed: new Set(),
   failures: initialFailures(),
+  albums: [],
 });
+
+const byName = (a: AlbumView, b: AlbumView) =>
+  a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }) || a.id.localeCompare(b.id);
+
+function withAlbum(albums: readonly AlbumView[], album: AlbumView): readonly AlbumView[] {
+  return [...albums.filter((each) => each.id !== album.id), album].sort(byName);
+}
 
 const uploaded = (image: ImageView) => Date.parse(image.createdAt) || 0;
 const taken = (image: ImageView) => image.metadata?.takenAt ?? null;
@@ -92,12 +115,25 @@ function withinLoadedRange(state: GalleryState, image: ImageView): boolean {
   return !last || compare(state.order, image, last) <= 0;
 }
 
-const sameView = (state: GalleryState, action: { tag: string | null; order?: ListOrder }) =>
-  action.tag === state.tag && (action.order ?? 'uploaded') === state.order;
+const sameView = (state: GalleryState, action: ListView) =>
+  action.tag === state.tag &&
+  (action.order ?? 'uploaded') === state.order &&
+  (action.q ?? '') === state.q &&
+  (action.album ?? null) === state.album;
 
-/** An image the view does not show yet: shown if it matches the filter and the loaded range. */
+/**
+ * Whether an image belongs in the view, as far as the browser can tell: its tag and its
+ * album. Whether it matches a search only the server knows.
+ */
+const belongs = (state: GalleryState, image: ImageView) =>
+  matchesTag(image, state.tag) && (state.album === null || image.albums.includes(state.album));
+
+/**
+ * An image the view does not show yet: shown if it belongs and falls in the loaded range.
+ * During a search a newcomer is left out: the server decides what matches, on the next search.
+ */
 function admit(state: GalleryState, image: ImageView): GalleryState {
-  if (state.removed.has(image.id) || !matchesTag(image, state.tag)) return state;
+  if (state.removed.has(image.id) || state.q !== '' || !belongs(state, image)) return state;
   if (!withinLoadedRange(state, image)) return state;
   return { ...state, items: inOrder(state.order, [image, ...state.items]) };
 }
@@ -105,8 +141,8 @@ function admit(state: GalleryState, image: ImageView): GalleryState {
 function replace(state: GalleryState, image: ImageView): GalleryState {
   const index = state.items.findIndex((item) => item.id === image.id);
   if (index === -1) return admit(state, image);
-  // An edit that drops the filtered tag takes the image out of the filtered view.
-  if (!matchesTag(image, state.tag)) return remove(state, image.id, false);
+  // An edit that drops the filtered tag, or a move out of the album, takes it out of the view.
+  if (!belongs(state, image)) return remove(state, image.id, false);
   const items = state.items.slice();
   items[index] = image;
   if (state.order === 'uploaded' || compare('taken', state.items[index], image) === 0) {
@@ -154,10 +190,11 @@ export function reduce(state: GalleryState, action: GalleryAction): GalleryState
   switch (action.type) {
     case 'filter.changed':
       return {
-        ...initialState(action.tag, action.order),
+        ...initialState(action.tag, action.order, action),
         loading: true,
         removed: state.removed,
         failures: state.failures,
+        albums: state.albums,
       };
     case 'more.requested':
       return state.loading ? state : { ...state, loading: true, error: null };
@@ -179,11 +216,13 @@ export function reduce(state: GalleryState, action: GalleryAction): GalleryState
       return replace(state, action.data);
     case 'image.deleted':
       return remove(state, action.data.id, true);
+    case 'albums.loaded':
+      return { ...state, albums: [...action.albums].sort(byName) };
     case 'album.created':
     case 'album.updated':
+      return { ...state, albums: withAlbum(state.albums, action.data) };
     case 'album.deleted':
-      // The gallery's own list does not show albums.
-      return state;
+      return { ...state, albums: state.albums.filter((album) => album.id !== action.data.id) };
   }
 }
 

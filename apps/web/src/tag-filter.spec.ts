@@ -1,5 +1,5 @@
 import { anImage, tagged } from '../test/an-image';
-import { matchesTag, normalizeTag, parseTagList, searchWithTag, tagFromSearch } from './tag-filter';
+import { matchesTag, normalizeTag, parseTagList } from './tag-filter';
 
 describe('tag filter', () => {
   it('treats a blank filter as none', () => {
@@ -18,13 +18,5 @@ describe('tag filter', () => {
   it('reads comma-separated tags without blanks or repeats', () => {
     expect(parseTagList(' cat, garden ,, Cat ,sunny day')).toEqual(['cat', 'garden', 'sunny day']);
     expect(parseTagList('')).toEqual([]);
-  });
-
-  it('keeps the filter in the address and reads it back', () => {
-    const search = searchWithTag('?x=1', 'a&b');
-
-    expect(tagFromSearch(search)).toBe('a&b');
-    expect(searchWithTag(search, null)).toBe('?x=1');
-    expect(searchWithTag('', null)).toBe('');
   });
 });

@@ -27,26 +27,3 @@ export function parseTagList(input: string): string[] {
 }
 
 export const formatTagList = (image: ImageView): string => image.tags.map((t) => t.name).join(', ');
-
-/** The filter carried in the page address (`?tag=`), so a filtered view can be linked. */
-export const tagFromSearch = (search: string): string | null =>
-  normalizeTag(new URLSearchParams(search).get('tag'));
-
-/** The order carried in the page address (`?order=taken`); the upload order by default. */
-export const orderFromSearch = (search: string): 'uploaded' | 'taken' =>
-  new URLSearchParams(search).get('order') === 'taken' ? 'taken' : 'uploaded';
-
-/** The page address's query with this filter and order (the upload order is left out). */
-export function searchWithTag(
-  search: string,
-  tag: string | null,
-  order: 'uploaded' | 'taken' = orderFromSearch(search),
-): string {
-  const params = new URLSearchParams(search);
-  if (tag === null) params.delete('tag');
-  else params.set('tag', tag);
-  if (order === 'uploaded') params.delete('order');
-  else params.set('order', order);
-  const query = params.toString();
-  return query ? `?${query}` : '';
-}

@@ -1,16 +1,52 @@
 import {
+  albumView,
   failureList,
   imagePage,
   imageView,
   redriveResult,
+  type AlbumView,
   type FailureView,
   type ImagePage,
   type ImageView,
 } from '@gallery/message-schema';
 import { ApiClientError } from './errors';
 
+export type Role = 'admin' | 'member';
+
 export interface User {
+  id: string;
   username: string;
+  role: Role;
+}
+
+/** Someone who shares the gallery, as the administration sees them. */
+export interface Person extends User {
+  disabled: boolean;
+  createdAt: string;
+}
+
+export interface SessionInfo {
+  id: string;
+  userAgent: string | null;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  current: boolean;
+}
+
+export interface Invitation {
+  token: string;
+  role: Role;
+  expiresAt: string;
+  /** Where the invited person goes, on this site. */
+  path: string;
+}
+
+export interface AlbumPatch {
+  name?: string;
+  description?: string;
+  /** null: back to the album's newest image. */
+  coverImageId?: string | null;
 }
 
 export interface ListImagesQuery {
@@ -19,6 +55,10 @@ export interface ListImagesQuery {
   tag?: string;
   /** `uploaded` (the default): newest upload first; `taken`: newest date taken first. */
   order?: 'uploaded' | 'taken';
+  /** Words every image must have, each as a word or a word's start. */
+  q?: string;
+  /** Only the images of this album. */
+  album?: string;
 }
 
 export interface ImagePatch {
@@ -52,11 +92,16 @@ export function createGalleryClient({
     return response;
   }
 
+  const json = async <T>(method: string, path: string, body?: unknown): Promise<T> =>
+    (await request(method, path, body)).json() as Promise<T>;
+  const album = (id: string) => `/api/albums/${encodeURIComponent(id)}`;
+  const person = (id: string) => `/api/users/${encodeURIComponent(id)}`;
+
   const client = {
-    login: async (username: string, password: string): Promise<User> =>
-      (await request('POST', '/api/auth/login', { username, password })).json(),
+    login: (username: string, password: string): Promise<User> =>
+      json('POST', '/api/auth/login', { username, password }),
     logout: async (): Promise<void> => void (await request('POST', '/api/auth/logout')),
-    me: async (): Promise<User> => (await request('GET', '/api/auth/me')).json(),
+    me: (): Promise<User> => json('GET', '/api/auth/me'),
     listImages: async (query: ListImagesQuery = {}): Promise<ImagePage> => {
       const params = new URLSearchParams();
       for (const [key, value] of Object.entries(query))
@@ -90,6 +135,39 @@ export function createGalleryClient({
         cursor = page.nextCursor ?? undefined;
       } while (cursor !== undefined);
     },
+    /** Joins with an invitation's token, then is signed in. */
+    join: (token: string, username: string, password: string): Promise<User> =>
+      json('POST', '/api/auth/join', { token, username, password }),
+    changePassword: async (current: string, next: string): Promise<void> =>
+      void (await request('PUT', '/api/auth/password', { current, next })),
+    listSessions: (): Promise<SessionInfo[]> => json('GET', '/api/auth/sessions'),
+    endSession: async (id: string): Promise<void> =>
+      void (await request('DELETE', `/api/auth/sessions/${encodeURIComponent(id)}`)),
+
+    listAlbums: async (): Promise<AlbumView[]> =>
+      albumView.array().parse(await json('GET', '/api/albums')),
+    getAlbum: async (id: string): Promise<AlbumView> =>
+      albumView.parse(await json('GET', album(id))),
+    createAlbum: async (name: string, description?: string): Promise<AlbumView> =>
+      albumView.parse(await json('POST', '/api/albums', { name, description })),
+    updateAlbum: async (id: string, patch: AlbumPatch): Promise<AlbumView> =>
+      albumView.parse(await json('PATCH', album(id), patch)),
+    deleteAlbum: async (id: string): Promise<void> => void (await request('DELETE', album(id))),
+    addToAlbum: async (id: string, imageIds: string[]): Promise<AlbumView> =>
+      albumView.parse(await json('POST', `${album(id)}/images`, { imageIds })),
+    removeFromAlbum: async (id: string, imageIds: string[]): Promise<AlbumView> =>
+      albumView.parse(await json('DELETE', `${album(id)}/images`, { imageIds })),
+
+    listPeople: (): Promise<Person[]> => json('GET', '/api/users'),
+    addPerson: (username: string, password: string, role: Role): Promise<Person> =>
+      json('POST', '/api/users', { username, password, role }),
+    changePerson: (id: string, change: { role?: Role; disabled?: boolean }): Promise<Person> =>
+      json('PATCH', person(id), change),
+    resetPassword: async (id: string, password: string): Promise<void> =>
+      void (await request('PUT', `${person(id)}/password`, { password })),
+    invite: (role: Role, hours?: number): Promise<Invitation> =>
+      json('POST', '/api/invitations', { role, hours }),
+
     /** The dead letters of every queue, newest first. */
     listFailures: async (): Promise<FailureView[]> =>
       failureList.parse(await (await request('GET', '/api/admin/failures')).json()).items,

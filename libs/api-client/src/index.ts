@@ -16,4 +16,14 @@ export type {
   ReportOf,
 } from './callback-client';
 export { createGalleryClient } from './gallery-client';
-export type { GalleryClient, ImagePatch, ListImagesQuery, User } from './gallery-client';
+export type {
+  AlbumPatch,
+  GalleryClient,
+  ImagePatch,
+  Invitation,
+  ListImagesQuery,
+  Person,
+  Role,
+  SessionInfo,
+  User,
+} from './gallery-client';

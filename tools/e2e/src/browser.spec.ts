@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { imagePage } from '@gallery/message-schema';
 import { CATALOG } from '@gallery/processors';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from './chromium';
 import {
   ADMIN_PASSWORD,
   makeCorruptJpeg,
@@ -13,8 +14,6 @@ import {
   until,
 } from './gallery';
 import { openEventStream } from './sse';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Markup that would run script if any of it were parsed as HTML. */
 const HOSTILE_NAME = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
@@ -33,20 +32,7 @@ describe('the gallery in Chromium', () => {
 
   beforeAll(async () => {
     gallery = await startTestGallery();
-    browser = await chromium.launchPersistentContext(
-      mkdtempSync(path.join(tmpdir(), 'gallery-chromium-')),
-      {
-        executablePath: CHROMIUM,
-        headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      },
-    );
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

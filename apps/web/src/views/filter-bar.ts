@@ -24,7 +24,7 @@ export function createFilterBar({
   });
   const form = h(
     'form',
-    { class: 'filter-form', role: 'search' },
+    { class: 'filter-form', role: 'search', 'aria-label': 'Tag filter' },
     h('label', { for: 'tag-filter' }, 'Filter by tag'),
     input,
     h('button', { type: 'submit', 'data-testid': 'tag-filter-submit' }, 'Filter'),

@@ -6,6 +6,8 @@ import { renderStatusLine } from './status-line';
 export interface ImageCardDeps {
   onOpen: (id: string) => void;
   onTag: (tag: string) => void;
+  /** Picks or unpicks the image; `range`: with shift, from the last one picked. */
+  onSelect: (id: string, range: boolean) => void;
 }
 
 /** The grid adapts from 2 columns on a phone to ~250 px cells: the browser picks 256 or 1280. */
@@ -37,9 +39,23 @@ export function renderImageCard(image: ImageView, deps: ImageCardDeps): HTMLLIEl
     return h('li', {}, chip);
   });
 
+  // A real checkbox: Tab reaches it, Space toggles it, screen readers say what it does.
+  const select = h('input', {
+    type: 'checkbox',
+    class: 'card-select',
+    'data-testid': 'select-image',
+    'aria-label': `Select ${image.name}`,
+  });
+  select.addEventListener('click', (event) => {
+    // Not the card's own click, which opens the preview.
+    event.stopPropagation();
+    deps.onSelect(image.id, event.shiftKey);
+  });
+
   const card = h(
     'li',
     { class: 'card', 'data-testid': 'image-card', 'data-image-id': image.id },
+    select,
     open,
     h(
       'div',

@@ -36,5 +36,15 @@ export function createImageGrid(deps: ImageCardDeps) {
     refocus?.focus();
   }
 
-  return { element, render };
+  /** Checks the boxes of the selected images, and marks their cards. */
+  function renderSelection(isSelected: (id: string) => boolean): void {
+    for (const [id, { node }] of cards) {
+      const selected = isSelected(id);
+      node.classList.toggle('selected', selected);
+      const box = node.querySelector<HTMLInputElement>('.card-select');
+      if (box) box.checked = selected;
+    }
+  }
+
+  return { element, render, renderSelection };
 }

@@ -18,6 +18,8 @@ export interface PreviewDeps {
   onSaved: (image: ImageView) => void;
   onDeleted: (id: string) => void;
   onUnauthorized: (error: unknown) => boolean;
+  /** The image before (-1) or after (1) this one in the list, or null at its end. */
+  neighbour: (id: string, step: -1 | 1) => string | null;
 }
 
 /** Keeps a field in step with the image unless the user has started editing it. */
@@ -205,6 +207,40 @@ export function createPreviewDialog(deps: PreviewDeps) {
     );
   });
   close.addEventListener('click', () => dialog.close());
+  const previous = h(
+    'button',
+    {
+      type: 'button',
+      class: 'icon',
+      'aria-label': 'Previous image',
+      'data-testid': 'preview-previous',
+    },
+    '‹',
+  );
+  const next = h(
+    'button',
+    { type: 'button', class: 'icon', 'aria-label': 'Next image', 'data-testid': 'preview-next' },
+    '›',
+  );
+  const step = (by: -1 | 1) => {
+    const id = current && deps.neighbour(current.id, by);
+    if (id) open(id);
+  };
+  previous.addEventListener('click', () => step(-1));
+  next.addEventListener('click', () => step(1));
+  const buttons = h('span', { class: 'dialog-buttons' });
+  close.replaceWith(buttons);
+  buttons.append(previous, next, close);
+  // ← and → move through the list, unless a field is being edited; Esc closes (the dialog's own).
+  dialog.addEventListener('keydown', (event) => {
+    const target = event.target as HTMLElement;
+    if (target.closest('input, textarea, select') || event.altKey || event.ctrlKey || event.metaKey)
+      return;
+    if (event.key === 'ArrowLeft') step(-1);
+    else if (event.key === 'ArrowRight') step(1);
+    else return;
+    event.preventDefault();
+  });
   // A click on the backdrop lands on the dialog element itself.
   dialog.addEventListener('click', (event) => {
     if (event.target === dialog) dialog.close();
@@ -218,23 +254,27 @@ export function createPreviewDialog(deps: PreviewDeps) {
     renderImage(image);
   }
 
+  function open(id: string): void {
+    const image = deps.findImage(id);
+    if (!image) return;
+    nameInput.value = '';
+    tagsInput.value = '';
+    delete nameInput.dataset.synced;
+    delete tagsInput.dataset.synced;
+    showMessage(error, null);
+    showMessage(feedback, null);
+    confirmRow.hidden = true;
+    remove.hidden = false;
+    setBusy(false);
+    update(image);
+    previous.disabled = deps.neighbour(id, -1) === null;
+    next.disabled = deps.neighbour(id, 1) === null;
+    if (!dialog.open) dialog.showModal();
+  }
+
   return {
     element: dialog,
-    open(id: string): void {
-      const image = deps.findImage(id);
-      if (!image) return;
-      nameInput.value = '';
-      tagsInput.value = '';
-      delete nameInput.dataset.synced;
-      delete tagsInput.dataset.synced;
-      showMessage(error, null);
-      showMessage(feedback, null);
-      confirmRow.hidden = true;
-      remove.hidden = false;
-      setBusy(false);
-      update(image);
-      if (!dialog.open) dialog.showModal();
-    },
+    open,
     /** Follows live changes to the open image; closes when it is deleted. */
     refresh(): void {
       if (!current) return;

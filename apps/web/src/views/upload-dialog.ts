@@ -15,8 +15,9 @@ export interface UploadDialogDeps {
 }
 
 /**
- * The upload dialog: one or more files, a name (editable for a single file; each file keeps
- * its own otherwise), progress over all bytes, the API's message on failure.
+ * The upload dialog: one or more files, chosen here or dropped anywhere on the page, a name
+ * (editable for a single file; each file keeps its own otherwise), each file's progress and
+ * the total over all bytes, the API's message on a failure.
  */
 export function createUploadDialog(deps: UploadDialogDeps) {
   let running: Upload | null = null;
@@ -42,8 +43,9 @@ export function createUploadDialog(deps: UploadDialogDeps) {
     'data-testid': 'upload-progress',
     max: 1,
     value: 0,
-    'aria-label': 'Upload progress',
+    'aria-label': 'Upload progress, all files',
   });
+  const fileRows = h('ul', { class: 'upload-files', 'data-testid': 'upload-files' });
   const error = h('p', { class: 'error', role: 'alert', 'data-testid': 'upload-error' });
   const submit = h('button', { type: 'submit', 'data-testid': 'upload-submit' }, 'Upload');
   const cancel = h('button', { type: 'button', 'data-testid': 'upload-cancel' }, 'Cancel');
@@ -56,6 +58,7 @@ export function createUploadDialog(deps: UploadDialogDeps) {
     h('label', { for: 'upload-name' }, 'Name'),
     nameInput,
     nameHint,
+    fileRows,
     progress,
     error,
     h('div', { class: 'actions' }, cancel, submit),
@@ -67,9 +70,31 @@ export function createUploadDialog(deps: UploadDialogDeps) {
     form,
   );
 
-  const files = (): File[] => Array.from(fileInput.files ?? []);
+  /** Files dropped on the page; otherwise the field's. */
+  let dropped: File[] | null = null;
+  const files = (): File[] => dropped ?? Array.from(fileInput.files ?? []);
+
+  /** One row per file: its name, its own progress and how it ended. */
+  function showFileRows(chosen: File[]) {
+    const rows = chosen.map((file) => {
+      const bar = h('progress', { max: 1, value: 0, 'aria-label': `${file.name} progress` });
+      const state = h('span', { class: 'upload-state' }, 'Waiting');
+      const row = h(
+        'li',
+        { 'data-testid': 'upload-file-row' },
+        h('span', { class: 'upload-file-name' }, file.name),
+        bar,
+        state,
+      );
+      return { row, bar, state };
+    });
+    fileRows.replaceChildren(...rows.map(({ row }) => row));
+    fileRows.hidden = chosen.length < 2;
+    return rows;
+  }
 
   fileInput.addEventListener('change', () => {
+    dropped = null;
     const chosen = files();
     const several = chosen.length > 1;
     nameInput.disabled = several;
@@ -91,18 +116,25 @@ export function createUploadDialog(deps: UploadDialogDeps) {
 
   async function uploadAll(chosen: File[]): Promise<string[]> {
     const total = chosen.reduce((sum, file) => sum + file.size, 0) || 1;
+    const rows = showFileRows(chosen);
     let sent = 0;
     const failures: string[] = [];
-    for (const file of chosen) {
+    for (const [index, file] of chosen.entries()) {
+      const { bar, state } = rows[index];
       const name = chosen.length === 1 ? nameInput.value.trim() : nameFromFileName(file.name);
-      running = deps.uploadImage(name, file, (loaded) => {
+      state.textContent = 'Uploading';
+      running = deps.uploadImage(name, file, (loaded, size) => {
+        bar.value = size > 0 ? Math.min(1, loaded / size) : 0;
         progress.value = Math.min(1, (sent + loaded) / total);
       });
       try {
         deps.onUploaded(await running.done);
+        bar.value = 1;
+        state.textContent = 'Done';
       } catch (cause) {
         if (deps.onUnauthorized(cause)) return [];
         const message = errorMessage(cause);
+        state.textContent = message;
         failures.push(chosen.length === 1 ? message : `${file.name}: ${message}`);
         if (!dialog.open) break;
       }
@@ -115,6 +147,10 @@ export function createUploadDialog(deps: UploadDialogDeps) {
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
+    start();
+  });
+
+  function start(): void {
     const chosen = files();
     if (chosen.length === 0) return showMessage(error, 'Choose an image file.');
     if (chosen.length === 1 && nameInput.value.trim() === '') {
@@ -129,22 +165,38 @@ export function createUploadDialog(deps: UploadDialogDeps) {
       if (failures.length === 0) dialog.close();
       else showMessage(error, failures.join('\n'));
     });
-  });
+  }
 
   cancel.addEventListener('click', () => dialog.close());
   dialog.addEventListener('close', () => running?.abort());
 
+  function open(): void {
+    dropped = null;
+    form.reset();
+    delete nameInput.dataset.prefilled;
+    nameHint.textContent = '';
+    progress.hidden = true;
+    progress.value = 0;
+    showMessage(error, null);
+    setBusy(false);
+    fileRows.replaceChildren();
+    fileRows.hidden = true;
+    dialog.showModal();
+  }
+
   return {
     element: dialog,
-    open(): void {
-      form.reset();
-      delete nameInput.dataset.prefilled;
-      nameHint.textContent = '';
-      progress.hidden = true;
-      progress.value = 0;
-      showMessage(error, null);
-      setBusy(false);
-      dialog.showModal();
+    open,
+    /** Files dropped on the page: the dialog opens and uploads them at once, each under its own name. */
+    uploadFiles(chosen: File[]): void {
+      if (running) return;
+      open();
+      dropped = chosen;
+      nameInput.value = chosen.length === 1 ? nameFromFileName(chosen[0].name) : '';
+      nameInput.disabled = chosen.length > 1;
+      nameHint.textContent =
+        chosen.length > 1 ? `Each of the ${chosen.length} files keeps its own name.` : '';
+      start();
     },
   };
 }
