@@ -1,4 +1,4 @@
-import type { ImagePage, ImageView } from '@gallery/message-schema';
+import type { AlbumView, ImagePage, ImageView } from '@gallery/message-schema';
 import { aFailure } from '../test/a-failure';
 import { anImage, tagged } from '../test/an-image';
 import { createStore, initialState, reduce, type GalleryAction, type GalleryState } from './store';
@@ -347,5 +347,108 @@ describe('the list in order of the date taken', () => {
     });
 
     expect(next.items).toEqual([]);
+  });
+});
+
+describe('albums and searches', () => {
+  const albumId = '0b6f3c2e-1d4a-4c1e-9f0a-2b3c4d5e6f70';
+  const anAlbum = (overrides: Partial<AlbumView> = {}): AlbumView => ({
+    id: albumId,
+    name: 'Summer',
+    description: '',
+    addedBy: { id: '1b6f3c2e-1d4a-4c1e-9f0a-2b3c4d5e6f70', username: 'mia' },
+    imageCount: 0,
+    cover: null,
+    coverChosen: false,
+    createdAt: '2026-03-01T12:00:00.000Z',
+    updatedAt: '2026-03-01T12:00:00.000Z',
+    ...overrides,
+  });
+  const inAlbum = (image: ImageView): ImageView => ({ ...image, albums: [albumId] });
+  const albumView = (items: ImageView[]): GalleryState =>
+    apply(initialState(null, 'uploaded', { album: albumId }), {
+      type: 'page.loaded',
+      tag: null,
+      album: albumId,
+      cursor: null,
+      page: { items, nextCursor: null },
+    });
+
+  it('shows an image on an album page once it joins the album, and drops it when it leaves', () => {
+    const image = anImage();
+    let state = albumView([]);
+
+    state = reduce(state, { type: 'image.created', data: image });
+    expect(ids(state)).toEqual([]);
+    state = reduce(state, { type: 'image.updated', data: inAlbum(image) });
+    expect(ids(state)).toEqual([image.id]);
+    state = reduce(state, { type: 'image.updated', data: { ...image, albums: [] } });
+    expect(ids(state)).toEqual([]);
+  });
+
+  it('keeps a search to what the server found: a new upload waits for the next search', () => {
+    const found = anImage({ name: 'Café' });
+    const state = apply(initialState(null, 'uploaded', { q: 'cafe' }), {
+      type: 'page.loaded',
+      tag: null,
+      q: 'cafe',
+      cursor: null,
+      page: { items: [found], nextCursor: null },
+    });
+
+    const next = apply(
+      state,
+      { type: 'image.created', data: anImage({ name: 'Café again' }) },
+      { type: 'image.updated', data: { ...found, name: 'Café crème' } },
+    );
+
+    expect(next.items.map((image) => image.name)).toEqual(['Café crème']);
+  });
+
+  it('drops a page loaded for another album or search', () => {
+    const state = albumView([]);
+
+    const next = reduce(state, {
+      type: 'page.loaded',
+      tag: null,
+      cursor: null,
+      page: { items: [anImage()], nextCursor: null },
+    });
+
+    expect(next).toBe(state);
+  });
+
+  it('keeps the albums by name through their events', () => {
+    const summer = anAlbum();
+    const autumn = anAlbum({ id: '2b6f3c2e-1d4a-4c1e-9f0a-2b3c4d5e6f70', name: 'autumn' });
+    let state = apply(initialState(), { type: 'albums.loaded', albums: [summer] });
+
+    state = apply(
+      state,
+      { type: 'album.created', data: autumn },
+      { type: 'album.updated', data: { ...summer, imageCount: 3 } },
+    );
+    expect(state.albums.map((album) => [album.name, album.imageCount])).toEqual([
+      ['autumn', 0],
+      ['Summer', 3],
+    ]);
+    state = reduce(state, { type: 'album.deleted', data: { id: autumn.id } });
+    expect(state.albums.map((album) => album.name)).toEqual(['Summer']);
+  });
+
+  it('gives an album the thumbnail its cover image has just been given', () => {
+    const image = anImage();
+    const state = apply(initialState(), {
+      type: 'albums.loaded',
+      albums: [anAlbum({ cover: { imageId: image.id, thumbnailUrl: null } })],
+    });
+    const url = `/api/images/${image.id}/thumbnails/256.webp`;
+
+    const next = reduce(state, {
+      type: 'image.updated',
+      data: { ...image, thumbnails: [{ width: 256, height: 192, format: 'webp', url }] },
+    });
+
+    expect(next.albums[0].cover).toEqual({ imageId: image.id, thumbnailUrl: url });
   });
 });

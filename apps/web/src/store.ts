@@ -79,6 +79,20 @@ export const initialState = (
 const byName = (a: AlbumView, b: AlbumView) =>
   a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }) || a.id.localeCompare(b.id);
 
+/** An album whose cover had no thumbnail yet gets the one this image has just been given. */
+function withCoverThumbnail(state: GalleryState, image: ImageView): GalleryState {
+  const url = image.thumbnails[0]?.url;
+  const waiting = (album: AlbumView) =>
+    album.cover?.imageId === image.id && !album.cover.thumbnailUrl;
+  if (!url || !state.albums.some(waiting)) return state;
+  return {
+    ...state,
+    albums: state.albums.map((album) =>
+      waiting(album) ? { ...album, cover: { imageId: image.id, thumbnailUrl: url } } : album,
+    ),
+  };
+}
+
 function withAlbum(albums: readonly AlbumView[], album: AlbumView): readonly AlbumView[] {
   return [...albums.filter((each) => each.id !== album.id), album].sort(byName);
 }
@@ -213,7 +227,7 @@ export function reduce(state: GalleryState, action: GalleryAction): GalleryState
         ? state
         : admit(state, action.data);
     case 'image.updated':
-      return replace(state, action.data);
+      return withCoverThumbnail(replace(state, action.data), action.data);
     case 'image.deleted':
       return remove(state, action.data.id, true);
     case 'albums.loaded':

@@ -182,6 +182,23 @@ describe('the gallery people expect, in Chromium', () => {
       .filter({ hasText: 'Summer in Québec' })
       .filter({ hasText: '3' })
       .waitFor();
+    // The cover: the newest image until one is chosen.
+    const coverOf = async () =>
+      page
+        .getByTestId('album-link')
+        .filter({ hasText: 'Summer in Québec' })
+        .getByTestId('album-cover')
+        .getAttribute('src');
+    await until(async () => ((await coverOf())?.includes(late.id) ? true : undefined), 'the cover');
+    await page.getByTestId('image-card').filter({ hasText: 'Café au lait' }).click();
+    await page.getByTestId('preview-cover').click();
+    await page.getByTestId('preview-cover-done').waitFor();
+    await page.keyboard.press('Escape');
+    const cafe = imagePage.parse(await api('GET', '/api/images?q=cafe')).items[0];
+    await until(
+      async () => ((await coverOf())?.includes(cafe.id) ? true : undefined),
+      'the chosen cover',
+    );
     await screenshot(page, 'album');
     await expectAccessible(page, 'album');
     await page.close();
@@ -288,6 +305,12 @@ describe('the gallery people expect, in Chromium', () => {
     await noah.getByTestId('image-name').filter({ hasText: 'Rocket at dawn' }).waitFor();
     // Noah may not change what the administrator added: no people page for him either.
     expect(await noah.getByTestId('people-link').count()).toBe(0);
+    await noah.getByTestId('image-card').filter({ hasText: 'Rocket at dawn' }).click();
+    await noah.getByTestId('preview-title').filter({ hasText: 'Rocket at dawn' }).waitFor();
+    expect(await noah.getByTestId('preview-name').isVisible()).toBe(false);
+    expect(await noah.getByTestId('preview-delete').isVisible()).toBe(false);
+    expect(await noah.getByTestId('preview-dialog').textContent()).toContain('added by admin');
+    await noah.keyboard.press('Escape');
 
     await page
       .locator('[data-testid=person-row][data-username=Noah]')

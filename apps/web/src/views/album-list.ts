@@ -54,6 +54,14 @@ export function createAlbumList({
             `/albums/${album.id}`,
             album.id,
             album.id === current,
+            album.cover?.thumbnailUrl
+              ? h('img', {
+                  class: 'album-cover',
+                  src: album.cover.thumbnailUrl,
+                  alt: '',
+                  'data-testid': 'album-cover',
+                })
+              : h('span', { class: 'album-cover' }),
             h('span', { class: 'album-name' }, album.name),
             h(
               'span',

@@ -77,6 +77,9 @@ export function renderGallery({ api, user, onSignedOut, navigate }: GalleryDeps)
   const applyFilter = (tag: string | null) => show({ tag });
   const onPopState = () => void loader.show(viewOf(location.pathname, location.search));
 
+  /** What the API lets the one signed in change: theirs, or anything for an administrator. */
+  const mayChange = (owner: { id: string } | null) =>
+    user.role === 'admin' || owner?.id === user.id;
   const preview = createPreviewDialog({
     updateImage: api.updateImage,
     deleteImage: api.deleteImage,
@@ -89,6 +92,16 @@ export function renderGallery({ api, user, onSignedOut, navigate }: GalleryDeps)
       const items = store.getState().items;
       const index = items.findIndex((image) => image.id === id);
       return index === -1 ? null : (items[index + step]?.id ?? null);
+    },
+    mayChange: (image) => mayChange(image.addedBy),
+    coverOf: (image) => {
+      const state = store.getState();
+      const album = state.albums.find((each) => each.id === state.album);
+      if (!album || !mayChange(album.addedBy) || album.cover?.imageId === image.id) return null;
+      return () =>
+        api
+          .updateAlbum(album.id, { coverImageId: image.id })
+          .then((updated) => store.dispatch({ type: 'album.updated', data: updated }));
     },
   });
   const upload = createUploadDialog({
@@ -144,8 +157,6 @@ export function renderGallery({ api, user, onSignedOut, navigate }: GalleryDeps)
       );
     },
   });
-  const mayChange = (owner: { id: string } | null) =>
-    user.role === 'admin' || owner?.id === user.id;
   /** Runs a bulk action on the selection; what fails is said, what succeeded stays done. */
   function bulk(action: (ids: string[]) => Promise<unknown>): void {
     const ids = selection.ids();

@@ -20,6 +20,10 @@ export interface PreviewDeps {
   onUnauthorized: (error: unknown) => boolean;
   /** The image before (-1) or after (1) this one in the list, or null at its end. */
   neighbour: (id: string, step: -1 | 1) => string | null;
+  /** Whether the one signed in may rename, retag and delete it (its owner, or an administrator). */
+  mayChange: (image: ImageView) => boolean;
+  /** Makes it the cover of the album shown, when there is one its owner may change; else null. */
+  coverOf: (image: ImageView) => (() => Promise<unknown>) | null;
 }
 
 /** Keeps a field in step with the image unless the user has started editing it. */
@@ -57,6 +61,16 @@ export function createPreviewDialog(deps: PreviewDeps) {
   });
   const save = h('button', { type: 'submit', 'data-testid': 'preview-save' }, 'Save');
   const feedback = h('p', { class: 'note', 'data-testid': 'preview-saved', 'aria-live': 'polite' });
+  const coverButton = h(
+    'button',
+    { type: 'button', 'data-testid': 'preview-cover' },
+    'Use as album cover',
+  );
+  const coverFeedback = h('p', {
+    class: 'note',
+    'aria-live': 'polite',
+    'data-testid': 'preview-cover-done',
+  });
   const error = h('p', { class: 'error', role: 'alert', 'data-testid': 'preview-error' });
   const form = h(
     'form',
@@ -98,8 +112,9 @@ export function createPreviewDialog(deps: PreviewDeps) {
       { class: 'preview-side' },
       details,
       form,
+      coverFeedback,
       error,
-      h('div', { class: 'actions' }, remove, confirmRow),
+      h('div', { class: 'actions' }, coverButton, remove, confirmRow),
     ),
   );
 
@@ -110,7 +125,20 @@ export function createPreviewDialog(deps: PreviewDeps) {
       image.width && image.height ? `${image.width} × ${image.height}` : null,
       formatBytes(image.size),
       new Date(image.createdAt).toLocaleString(),
+      image.addedBy ? `added by ${image.addedBy.username}` : null,
     ].filter((fact): fact is string => fact !== null);
+    const editable = deps.mayChange(image);
+    form.hidden = !editable;
+    remove.hidden = !editable || !confirmRow.hidden;
+    const cover = deps.coverOf(image);
+    coverButton.hidden = cover === null;
+    coverButton.onclick =
+      cover &&
+      (() =>
+        void cover().then(
+          () => showMessage(coverFeedback, 'This is the album’s cover now.'),
+          fail,
+        ));
     const original = originalUrl(image);
     const metadata = image.metadata ? metadataFacts(image.metadata) : [];
     details.replaceChildren(
@@ -263,6 +291,7 @@ export function createPreviewDialog(deps: PreviewDeps) {
     delete tagsInput.dataset.synced;
     showMessage(error, null);
     showMessage(feedback, null);
+    showMessage(coverFeedback, null);
     confirmRow.hidden = true;
     remove.hidden = false;
     setBusy(false);
