@@ -1,6 +1,6 @@
 import type { ImagePage } from '@gallery/message-schema';
 import type { ProcessorName, ResultOf } from '@gallery/processors';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { Database } from '../db/schema';
 import { decodeCursor, encodeCursor, type ListPosition } from './cursor';
 import { selectImageViews, toImageView, type ImageViewRow } from './image-views';
@@ -24,32 +24,34 @@ export interface ListImagesQuery {
   order?: ListOrder;
 }
 
-/** One page, newest first, read as a keyset so that pages stay stable while images arrive. */
+/**
+ * One page, newest first, read as a keyset so that pages stay stable while images arrive.
+ * The page's ids are chosen first, and only its rows get their JSON built: the planner may
+ * otherwise build it for every row a sort has to see (thousands, for a search of two common
+ * words).
+ */
 export async function listImages(db: Kysely<Database>, query: ListImagesQuery): Promise<ImagePage> {
   if (query.order === 'taken') return listByDateTaken(db, query);
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
   // One row more than asked tells whether another page follows.
   const rows = query.limit + 1;
-  let select;
+  let ids;
   if (query.tag !== undefined && query.album === undefined && searchQuery(query.q) === null) {
     // The tag alone: its next rows straight from its index, wherever they are in the list.
-    select = selectImageViews(db).where(
-      'images.id',
-      'in',
-      taggedImageIds(db, query.tag, after, rows),
-    );
+    ids = taggedImageIds(db, query.tag, after, rows);
   } else {
-    select = filtered(selectImageViews(db), db, query);
+    let select = filtered(db.selectFrom('images').select('images.id'), db, query);
     if (after) {
       select = select.where(({ eb, refTuple, tuple }) =>
         eb(refTuple('images.created_at', 'images.id'), '<', tuple(after.createdAt, after.id)),
       );
     }
+    ids = select.orderBy('images.created_at', 'desc').orderBy('images.id', 'desc').limit(rows);
   }
-  const found = await select
+  const found = await selectImageViews(db)
+    .where('images.id', 'in', ids)
     .orderBy('images.created_at', 'desc')
     .orderBy('images.id', 'desc')
-    .limit(rows)
     .execute();
   return pageOf(found, query.limit, (last) => ({ createdAt: last.created_at, id: last.id }));
 }
@@ -113,23 +115,23 @@ export function searchQuery(q: string | undefined): string | null {
 }
 
 /** The images that have every word of the search, the tag and are in the album asked for. */
-function filtered<S extends ReturnType<typeof selectImageViews>>(
-  select: S,
+function filtered<O>(
+  select: SelectQueryBuilder<Database, 'images', O>,
   db: Kysely<Database>,
   { q, tag, album }: ListImagesQuery,
-): S {
+): SelectQueryBuilder<Database, 'images', O> {
   let filtered = select;
   const query = searchQuery(q);
   if (query !== null) {
-    filtered = filtered.where(sql<boolean>`images.search @@ search_query(${query})`) as S;
+    filtered = filtered.where(sql<boolean>`images.search @@ search_query(${query})`);
   }
   if (tag !== undefined) {
     filtered = filtered.where('images.id', 'in', (eb) =>
       eb.selectFrom('image_tags').select('image_tags.image_id').where('image_tags.name', '=', tag),
-    ) as S;
+    );
   }
   if (album !== undefined) {
-    filtered = filtered.where('images.id', 'in', albumImageIds(db, album)) as S;
+    filtered = filtered.where('images.id', 'in', albumImageIds(db, album));
   }
   return filtered;
 }
@@ -154,14 +156,10 @@ const takenAt = sql<string | null>`(metadata.result ->> ${sql.lit(TAKEN_AT)}) co
 async function listByDateTaken(db: Kysely<Database>, query: ListImagesQuery): Promise<ImagePage> {
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
   const rows = query.limit + 1;
-  let select = filtered(selectImageViews(db), db, query)
-    .leftJoin('processing as metadata', (join) =>
-      join.onRef('metadata.image_id', '=', 'images.id').on('metadata.processor', '=', METADATA),
-    )
-    .select(takenAt.as('taken_at'));
+  let ids = withMetadata(filtered(db.selectFrom('images').select('images.id'), db, query));
   if (after) {
     const last = after.takenAt ?? null;
-    select = select.where((eb) => {
+    ids = ids.where((eb) => {
       const uploadedBefore = eb(
         eb.refTuple('images.created_at', 'images.id'),
         '<',
@@ -176,15 +174,26 @@ async function listByDateTaken(db: Kysely<Database>, query: ListImagesQuery): Pr
           ]);
     });
   }
-  const found = await select
-    .orderBy(sql`${takenAt} desc nulls last`)
-    .orderBy('images.created_at', 'desc')
-    .orderBy('images.id', 'desc')
-    .limit(rows)
-    .execute();
+  const found = await inTakenOrder(
+    withMetadata(selectImageViews(db))
+      .select(takenAt.as('taken_at'))
+      .where('images.id', 'in', inTakenOrder(ids).limit(rows)),
+  ).execute();
   return pageOf(found, query.limit, (last) => ({
     createdAt: last.created_at,
     id: last.id,
     takenAt: last.taken_at,
   }));
 }
+
+/** Joins each image's metadata result, where its date taken is. */
+const withMetadata = <O>(select: SelectQueryBuilder<Database, 'images', O>) =>
+  select.leftJoin('processing as metadata', (join) =>
+    join.onRef('metadata.image_id', '=', 'images.id').on('metadata.processor', '=', METADATA),
+  );
+
+const inTakenOrder = <Q extends ReturnType<typeof withMetadata>>(select: Q): Q =>
+  select
+    .orderBy(sql`${takenAt} desc nulls last`)
+    .orderBy('images.created_at', 'desc')
+    .orderBy('images.id', 'desc') as Q;
