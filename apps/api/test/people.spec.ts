@@ -265,6 +265,36 @@ describe('people', () => {
     expect(expired.statusCode).toBe(404);
   });
 
+  it('lists the invitations still open, without their tokens, and revokes one so that its link no longer works', async () => {
+    const made = (await call(admin, 'POST', '/api/invitations', { role: 'admin', hours: 2 })).json<{
+      id: string;
+      token: string;
+    }>();
+
+    const open = (await call(admin, 'GET', '/api/invitations')).json<{ id: string }[]>();
+    expect(open).toContainEqual({
+      id: made.id,
+      role: 'admin',
+      createdBy: 'admin',
+      createdAt: expect.any(String),
+      expiresAt: expect.any(String),
+    });
+    expect(JSON.stringify(open)).not.toContain(made.token);
+
+    expect((await call(admin, 'DELETE', `/api/invitations/${made.id}`)).statusCode).toBe(204);
+    expect((await call(admin, 'DELETE', `/api/invitations/${made.id}`)).statusCode).toBe(404);
+    const joined = await call(undefined, 'POST', '/api/auth/join', {
+      token: made.token,
+      username: 'Revoked Rita',
+      password: 'another password',
+    });
+    expect(joined.statusCode).toBe(404);
+    const ids = (await call(admin, 'GET', '/api/invitations'))
+      .json<{ id: string }[]>()
+      .map((i) => i.id);
+    expect(ids).not.toContain(made.id);
+  });
+
   it('records who added an image, and lets only them or an administrator change it', async () => {
     const owner = await addMember();
     const other = await addMember();

@@ -37,6 +37,8 @@ const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 /** What one case works on, made afresh for it: all of it belongs to the owner. */
 interface Fixture {
   image: string;
+  /** An open invitation's id. */
+  invitationId: string;
   album: string;
   /** Someone for the administration to act on. */
   person: string;
@@ -243,6 +245,16 @@ const CASES: RouteCase[] = [
     call: () => ({ path: '/api/invitations', json: {} }),
     expected: administration(201),
   },
+  {
+    route: 'GET /api/invitations',
+    call: () => ({ path: '/api/invitations' }),
+    expected: administration(200),
+  },
+  {
+    route: 'DELETE /api/invitations/:id',
+    call: (f, _, id) => ({ path: `/api/invitations/${id ?? f.invitationId}` }),
+    expected: administration(204, 404),
+  },
   { route: 'GET /api/users', call: () => ({ path: '/api/users' }), expected: administration(200) },
   {
     route: 'POST /api/users',
@@ -373,6 +385,7 @@ describe('the permission matrix', () => {
       person: person.id,
       ownerSession: ownerSession.id,
       invitation: invitation.json<{ token: string }>().token,
+      invitationId: invitation.json<{ id: string }>().id,
       serial,
     };
   }

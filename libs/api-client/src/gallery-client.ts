@@ -6,41 +6,23 @@ import {
   redriveResult,
   type AlbumView,
   type FailureView,
+  type InvitationView,
+  type PendingInvitationView,
+  type PersonView,
+  type Role,
+  type SessionView,
+  type UserView,
   type ImagePage,
   type ImageView,
 } from '@gallery/message-schema';
 import { ApiClientError } from './errors';
 
-export type Role = 'admin' | 'member';
-
-export interface User {
-  id: string;
-  username: string;
-  role: Role;
-}
-
-/** Someone who shares the gallery, as the administration sees them. */
-export interface Person extends User {
-  disabled: boolean;
-  createdAt: string;
-}
-
-export interface SessionInfo {
-  id: string;
-  userAgent: string | null;
-  createdAt: string;
-  lastSeenAt: string;
-  expiresAt: string;
-  current: boolean;
-}
-
-export interface Invitation {
-  token: string;
-  role: Role;
-  expiresAt: string;
-  /** Where the invited person goes, on this site. */
-  path: string;
-}
+export type User = UserView;
+export type Person = PersonView;
+export type SessionInfo = SessionView;
+export type Invitation = InvitationView;
+export type PendingInvitation = PendingInvitationView;
+export type { Role };
 
 export interface AlbumPatch {
   name?: string;
@@ -167,6 +149,9 @@ export function createGalleryClient({
       void (await request('PUT', `${person(id)}/password`, { password })),
     invite: (role: Role, hours?: number): Promise<Invitation> =>
       json('POST', '/api/invitations', { role, hours }),
+    listInvitations: (): Promise<PendingInvitation[]> => json('GET', '/api/invitations'),
+    revokeInvitation: async (id: string): Promise<void> =>
+      void (await request('DELETE', `/api/invitations/${encodeURIComponent(id)}`)),
 
     /** The dead letters of every queue, newest first. */
     listFailures: async (): Promise<FailureView[]> =>

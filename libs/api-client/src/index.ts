@@ -22,6 +22,7 @@ export type {
   ImagePatch,
   Invitation,
   ListImagesQuery,
+  PendingInvitation,
   Person,
   Role,
   SessionInfo,

@@ -15,3 +15,20 @@ export type {
   JsonStored,
   ProcessingStatus,
 } from './image-view';
+export {
+  ROLES,
+  role,
+  userView,
+  personView,
+  sessionView,
+  invitationView,
+  pendingInvitationView,
+} from './people-views';
+export type {
+  Role,
+  UserView,
+  PersonView,
+  SessionView,
+  InvitationView,
+  PendingInvitationView,
+} from './people-views';

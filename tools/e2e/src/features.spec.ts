@@ -292,8 +292,22 @@ describe('the gallery people expect, in Chromium', () => {
     await page.locator('[data-testid=person-row][data-username=Noah]').waitFor();
     await page.getByTestId('invite-create').click();
     await page.getByTestId('invite-link').waitFor();
+    await page.getByTestId('invitation').first().waitFor();
     await screenshot(page, 'people');
     await expectAccessible(page, 'people');
+    const link = await page.getByTestId('invite-link').inputValue();
+    await page.getByTestId('invitation').first().getByTestId('invitation-revoke').click();
+    await page.getByTestId('people-status').filter({ hasText: 'Invitation revoked' }).waitFor();
+    const revoked = await fetch(`${gallery.baseUrl}/api/auth/join`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        token: new URL(link).hash.slice(1),
+        username: 'Late',
+        password: 'late password',
+      }),
+    });
+    expect(revoked.status).toBe(404);
 
     const noahBrowser = await launchChromium();
     others.push(noahBrowser);

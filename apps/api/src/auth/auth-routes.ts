@@ -3,7 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { ROLES, type Database } from '../db/schema';
+import { sessionView, userView } from '@gallery/message-schema';
+import type { Database } from '../db/schema';
 import { logIn } from './login';
 import { loginAttemptStore } from './login-attempt-store';
 import { countLoginAttempt, giveBackLoginAttempt } from './login-attempts';
@@ -23,15 +24,6 @@ export interface AuthDeps {
   verifyPassword: PasswordVerifier;
 }
 
-const user = z.object({ id: z.uuid(), username: z.string(), role: z.enum(ROLES) });
-const sessionView = z.object({
-  id: z.uuid(),
-  userAgent: z.string().nullable(),
-  createdAt: z.string(),
-  lastSeenAt: z.string(),
-  expiresAt: z.string(),
-  current: z.boolean(),
-});
 const failure = z.object({ message: z.string() });
 
 /**
@@ -74,7 +66,7 @@ export function authRoutes(deps: AuthDeps): FastifyPluginAsyncZod {
             username: z.string().min(1).max(200),
             password: z.string().min(1).max(1000),
           }),
-          response: { 200: user, 401: failure, 403: failure, 429: failure },
+          response: { 200: userView, 401: failure, 403: failure, 429: failure },
         },
       },
       async (request, reply) => {
@@ -105,7 +97,7 @@ export function authRoutes(deps: AuthDeps): FastifyPluginAsyncZod {
         config: perAddress,
         schema: {
           body: z.strictObject({ token: z.string().min(1).max(200), username, password }),
-          response: { 201: user, 400: failure, 404: failure, 409: failure, 429: failure },
+          response: { 201: userView, 400: failure, 404: failure, 409: failure, 429: failure },
         },
       },
       async (request, reply) => {
@@ -131,7 +123,7 @@ export function authRoutes(deps: AuthDeps): FastifyPluginAsyncZod {
 
       signedIn.get(
         '/auth/me',
-        { schema: { response: { 200: user } } },
+        { schema: { response: { 200: userView } } },
         async (request) => sessionOf(request).user,
       );
 

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { createHash, randomBytes } from 'node:crypto';
-import type { Database, Role } from '../db/schema';
+import type { Role, SessionView } from '@gallery/message-schema';
+import type { Database } from '../db/schema';
 import { appendChange } from '../feed/append-change';
 
 export interface SessionUser {
@@ -74,16 +75,11 @@ export async function findSession(
   return { id: row.sessionId, user: { id: row.id, username: row.username, role: row.role } };
 }
 
-export interface SessionView {
-  id: string;
-  userAgent: string | null;
-  createdAt: string;
-  lastSeenAt: string;
-  expiresAt: string;
-}
-
 /** A user's live sessions, most recently used first. */
-export async function listSessions(db: Kysely<Database>, userId: string): Promise<SessionView[]> {
+export async function listSessions(
+  db: Kysely<Database>,
+  userId: string,
+): Promise<Omit<SessionView, 'current'>[]> {
   const rows = await db
     .selectFrom('sessions')
     .select(['id', 'user_agent', 'created_at', 'last_seen_at', 'expires_at'])

@@ -1,12 +1,9 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
-import type { ProcessingStatus } from '@gallery/message-schema';
+import type { ProcessingStatus, Role } from '@gallery/message-schema';
 
 /** PostgreSQL returns `bigint` as a string: it may not fit in a number. */
 type Int8 = ColumnType<string, number | string, number | string>;
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
-
-export const ROLES = ['admin', 'member'] as const;
-export type Role = (typeof ROLES)[number];
 
 export interface UsersTable {
   id: Generated<string>;
@@ -35,6 +32,8 @@ export interface SessionsTable {
 export interface InvitationsTable {
   /** SHA-256 of the token, hex. */
   token_hash: string;
+  /** Names it to administrators (to list and revoke it) without its token. */
+  id: ColumnType<string, never, never>;
   role: Role;
   created_by: string;
   created_at: CreatedAt;

@@ -1,15 +1,12 @@
 import type { Kysely } from 'kysely';
 import { digest, newToken } from '../auth/sessions';
-import type { Database, Role } from '../db/schema';
+import type { InvitationView, PendingInvitationView, Role } from '@gallery/message-schema';
+import type { Database } from '../db/schema';
 import { NotFoundError } from '../http/request-errors';
 import { addPerson, type Person } from './people';
 
-export interface Invitation {
-  /** Shown once, to the administrator who made it; only its digest is stored. */
-  token: string;
-  role: Role;
-  expiresAt: string;
-}
+/** Its token is shown once, to the administrator who made it; only its digest is stored. */
+export type Invitation = Omit<InvitationView, 'path'>;
 
 export async function createInvitation(
   db: Kysely<Database>,
@@ -17,11 +14,50 @@ export async function createInvitation(
 ): Promise<Invitation> {
   const token = newToken();
   const expiresAt = new Date(Date.now() + hours * 3_600_000);
-  await db
+  const { id } = await db
     .insertInto('invitations')
     .values({ token_hash: digest(token), role, created_by: createdBy, expires_at: expiresAt })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id, token, role, expiresAt: expiresAt.toISOString() };
+}
+
+/** The invitations that can still be used, soonest to expire first. */
+export async function listPendingInvitations(
+  db: Kysely<Database>,
+): Promise<PendingInvitationView[]> {
+  const rows = await db
+    .selectFrom('invitations')
+    .innerJoin('users', 'users.id', 'invitations.created_by')
+    .select([
+      'invitations.id',
+      'invitations.role',
+      'users.username',
+      'invitations.created_at',
+      'invitations.expires_at',
+    ])
+    .where('invitations.used_at', 'is', null)
+    .where('invitations.expires_at', '>', new Date())
+    .orderBy('invitations.expires_at')
+    .orderBy('invitations.id')
     .execute();
-  return { token, role, expiresAt: expiresAt.toISOString() };
+  return rows.map((row) => ({
+    id: row.id,
+    role: row.role,
+    createdBy: row.username,
+    createdAt: row.created_at.toISOString(),
+    expiresAt: row.expires_at.toISOString(),
+  }));
+}
+
+/** Revokes an invitation not used yet: its link then answers like an unknown one. 404 otherwise. */
+export async function revokeInvitation(db: Kysely<Database>, id: string): Promise<void> {
+  const revoked = await db
+    .deleteFrom('invitations')
+    .where('id', '=', id)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  if (revoked.numDeletedRows === 0n) throw new NotFoundError(`no invitation ${id} to revoke`);
 }
 
 /**

@@ -2,9 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { requireAdmin, sessionOf } from '../auth/require-session';
-import { ROLES, type Database } from '../db/schema';
+import { invitationView, pendingInvitationView, personView, role } from '@gallery/message-schema';
+import type { Database } from '../db/schema';
 import { NotFoundError } from '../http/request-errors';
-import { createInvitation } from './invitations';
+import { createInvitation, listPendingInvitations, revokeInvitation } from './invitations';
 import { addPerson, changePerson, listPeople, password, resetPassword, username } from './people';
 
 export interface PeopleRoutesDeps {
@@ -12,13 +13,6 @@ export interface PeopleRoutesDeps {
 }
 
 const failure = z.object({ message: z.string() });
-export const person = z.object({
-  id: z.uuid(),
-  username: z.string(),
-  role: z.enum(ROLES),
-  disabled: z.boolean(),
-  createdAt: z.string(),
-});
 const personParams = z.object({ id: z.string() });
 
 /** An id that is not even a UUID names nobody: 404, like an unknown one. */
@@ -29,13 +23,14 @@ function personId(id: string): string {
 
 /**
  * The people who share the gallery, for administrators only (403 to members, before any id
- * is looked at): list, add, change role, disable and enable, reset a password, invite.
+ * is looked at): list, add, change role, disable and enable, reset a password, invite, list
+ * and revoke invitations.
  */
 export function peopleRoutes(deps: PeopleRoutesDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.addHook('onRequest', requireAdmin);
 
-    app.get('/users', { schema: { response: { 200: z.array(person) } } }, async () =>
+    app.get('/users', { schema: { response: { 200: z.array(personView) } } }, async () =>
       listPeople(deps.db),
     );
 
@@ -43,8 +38,8 @@ export function peopleRoutes(deps: PeopleRoutesDeps): FastifyPluginAsyncZod {
       '/users',
       {
         schema: {
-          body: z.strictObject({ username, password, role: z.enum(ROLES).default('member') }),
-          response: { 201: person, 400: failure, 409: failure },
+          body: z.strictObject({ username, password, role: role.default('member') }),
+          response: { 201: personView, 400: failure, 409: failure },
         },
       },
       async (request, reply) => reply.code(201).send(await addPerson(deps.db, request.body)),
@@ -56,10 +51,10 @@ export function peopleRoutes(deps: PeopleRoutesDeps): FastifyPluginAsyncZod {
         schema: {
           params: personParams,
           body: z.strictObject({
-            role: z.enum(ROLES).optional(),
+            role: role.optional(),
             disabled: z.boolean().optional(),
           }),
-          response: { 200: person, 400: failure, 404: failure, 409: failure },
+          response: { 200: personView, 400: failure, 404: failure, 409: failure },
         },
       },
       async (request) => changePerson(deps.db, personId(request.params.id), request.body),
@@ -84,18 +79,12 @@ export function peopleRoutes(deps: PeopleRoutesDeps): FastifyPluginAsyncZod {
       {
         schema: {
           body: z.strictObject({
-            role: z.enum(ROLES).default('member'),
+            role: role.default('member'),
             // A week at most: a link lying in a mailbox for months is a door left open.
             hours: z.number().int().min(1).max(168).default(72),
           }),
           response: {
-            201: z.object({
-              token: z.string(),
-              role: z.enum(ROLES),
-              expiresAt: z.string(),
-              /** Where the invited person goes: the token in the fragment, never in a log. */
-              path: z.string(),
-            }),
+            201: invitationView,
           },
         },
       },
@@ -105,6 +94,30 @@ export function peopleRoutes(deps: PeopleRoutesDeps): FastifyPluginAsyncZod {
           ...request.body,
         });
         return reply.code(201).send({ ...invitation, path: `/join#${invitation.token}` });
+      },
+    );
+
+    app.get(
+      '/invitations',
+      {
+        schema: {
+          response: {
+            200: z.array(pendingInvitationView),
+          },
+        },
+      },
+      async () => listPendingInvitations(deps.db),
+    );
+
+    app.delete(
+      '/invitations/:id',
+      { schema: { params: z.object({ id: z.string() }) } },
+      async (request, reply) => {
+        const { id } = request.params;
+        if (!z.uuid().safeParse(id).success)
+          throw new NotFoundError(`no invitation ${id} to revoke`);
+        await revokeInvitation(deps.db, id);
+        return reply.code(204).send();
       },
     );
   };

@@ -2,7 +2,8 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { z } from 'zod';
 import { hashPassword, type PasswordVerifier } from '../auth/passwords';
 import { endSessions } from '../auth/sessions';
-import type { Database, Role } from '../db/schema';
+import type { PersonView, Role } from '@gallery/message-schema';
+import type { Database } from '../db/schema';
 import { BadRequestError, ConflictError, NotFoundError } from '../http/request-errors';
 
 /** A user name: what people sign in with and see beside what someone added. */
@@ -16,13 +17,7 @@ export const username = z
 /** As long as argon2 hashes quickly enough; at least 8 characters, as the admin's. */
 export const password = z.string().min(8).max(200);
 
-export interface Person {
-  id: string;
-  username: string;
-  role: Role;
-  disabled: boolean;
-  createdAt: string;
-}
+export type Person = PersonView;
 
 const PERSON_COLUMNS = ['id', 'username', 'role', 'disabled_at', 'created_at'] as const;
 

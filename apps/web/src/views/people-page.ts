@@ -1,4 +1,4 @@
-import type { Person, Role } from '@gallery/api-client';
+import type { PendingInvitation, Person, Role } from '@gallery/api-client';
 import { h } from '../dom';
 import { createNotices, field, pageFrame, type PageDeps } from './page-frame';
 
@@ -77,8 +77,31 @@ export function renderPeoplePage({ api, user, navigate, onUnauthorized }: PageDe
     );
   }
 
+  const pending = h('ul', { class: 'invitations', 'data-testid': 'invitations' });
+  function invitationItem(invitation: PendingInvitation): HTMLLIElement {
+    const revoke = h('button', { type: 'button', 'data-testid': 'invitation-revoke' }, 'Revoke');
+    revoke.addEventListener('click', () =>
+      api.revokeInvitation(invitation.id).then(() => {
+        say('Invitation revoked: its link no longer works.');
+        void load();
+      }, fail),
+    );
+    const role = invitation.role === 'admin' ? 'an administrator' : 'a member';
+    return h(
+      'li',
+      { 'data-testid': 'invitation' },
+      `For ${role}, made by ${invitation.createdBy}, expires ${new Date(invitation.expiresAt).toLocaleString()} `,
+      revoke,
+    );
+  }
+
   const load = () =>
-    api.listPeople().then((people) => rows.replaceChildren(...people.map(row)), fail);
+    Promise.all([api.listPeople(), api.listInvitations()]).then(([people, invitations]) => {
+      rows.replaceChildren(...people.map(row));
+      pending.replaceChildren(...invitations.map(invitationItem));
+      pendingTitle.hidden = invitations.length === 0;
+    }, fail);
+  const pendingTitle = h('h3', {}, 'Open invitations');
 
   const name = h('input', {
     id: 'person-name',
@@ -130,6 +153,8 @@ export function renderPeoplePage({ api, user, navigate, onUnauthorized }: PageDe
     field('Role', inviteRole),
     h('button', { type: 'submit', 'data-testid': 'invite-create' }, 'Make an invitation link'),
     linkField,
+    pendingTitle,
+    pending,
   );
   invite.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -138,6 +163,7 @@ export function renderPeoplePage({ api, user, navigate, onUnauthorized }: PageDe
       linkField.hidden = false;
       link.select();
       say(`Invitation made; it expires ${new Date(made.expiresAt).toLocaleString()}.`);
+      void load();
     }, fail);
   });
 

@@ -28,6 +28,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table invitations (
       token_hash text primary key,
+      id uuid not null default gen_random_uuid() unique,
       role text not null check (role in ('admin', 'member')),
       created_by uuid not null references users (id),
       created_at timestamptz not null default now(),
