@@ -171,22 +171,14 @@ const CASES: RouteCase[] = [
     call: (f, _, id) => ({ path: `/api/albums/${id ?? f.album}` }),
     expected: owned(204),
   },
-  {
-    route: 'POST /api/albums/:id/images',
+  ...(['POST', 'DELETE'] as const).map((method): RouteCase => ({
+    route: `${method} /api/albums/:id/images`,
     call: (f, _, id) => ({
       path: `/api/albums/${id ?? f.album}/images`,
       json: { imageIds: [f.image] },
     }),
     expected: owned(200),
-  },
-  {
-    route: 'DELETE /api/albums/:id/images',
-    call: (f, _, id) => ({
-      path: `/api/albums/${id ?? f.album}/images`,
-      json: { imageIds: [f.image] },
-    }),
-    expected: owned(200),
-  },
+  })),
   {
     route: 'GET /api/admin/failures',
     call: () => ({ path: '/api/admin/failures' }),

@@ -28,3 +28,15 @@ export function showMessage(element: HTMLElement, message: string | null): void 
   element.textContent = message ?? '';
   element.hidden = !message;
 }
+
+/**
+ * Follows a link inside the app without reloading the page on a plain click; a click with a
+ * modifier or another button (a new tab, a new window) stays the browser's.
+ */
+export function onPlainClick(anchor: HTMLAnchorElement, follow: () => void): void {
+  anchor.addEventListener('click', (event) => {
+    if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    follow();
+  });
+}

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { sessionOf } from '../auth/require-session';
 import type { Database } from '../db/schema';
-import { NotFoundError } from '../http/request-errors';
+import { NotFoundError, requireUuid } from '../http/request-errors';
 import {
   changeAlbum,
   changeAlbumImages,
@@ -25,11 +25,7 @@ const description = z.string().trim().max(2000);
 /** As many images as a page of selection holds, and some. */
 const imageIds = z.strictObject({ imageIds: z.array(z.uuid()).min(1).max(500) });
 
-/** An id that is not even a UUID names no album: 404, like an unknown one. */
-function albumId(id: string): string {
-  if (!z.uuid().safeParse(id).success) throw new NotFoundError(`no album ${id}`);
-  return id;
-}
+const albumId = (id: string) => requireUuid(id, `no album ${id}`);
 
 /**
  * Albums under `/albums`: everyone signed in sees them all and makes their own; only an

@@ -5,7 +5,7 @@ import type { SessionUser } from '../auth/sessions';
 import type { Database } from '../db/schema';
 import { appendChange } from '../feed/append-change';
 import { BadRequestError, NotFoundError } from '../http/request-errors';
-import { findImageView, thumbnailUrl } from '../images/image-views';
+import { selectImageViews, thumbnailUrl, toImageView } from '../images/image-views';
 
 type Queryable = Kysely<Database> | Transaction<Database>;
 
@@ -87,19 +87,30 @@ export async function findAlbumView(db: Queryable, id: string): Promise<AlbumVie
   return row ? (await toAlbumViews(db, [row]))[0] : null;
 }
 
-async function albumChanged(trx: Transaction<Database>, id: string): Promise<AlbumView> {
+/** An album the transaction is changing: it cannot be missing. */
+async function albumInTransaction(trx: Transaction<Database>, id: string): Promise<AlbumView> {
   const view = await findAlbumView(trx, id);
   if (!view) throw new Error(`album ${id} vanished inside its own transaction`);
-  await appendChange(trx, { type: 'album.updated', data: view });
   return view;
 }
 
-/** Each image's new JSON (its album ids changed) as a change of its own. */
+/** The album as it now is, appended to the feed as its change; returned too. */
+async function albumChanged(
+  trx: Transaction<Database>,
+  id: string,
+  type: 'album.created' | 'album.updated' = 'album.updated',
+): Promise<AlbumView> {
+  const view = await albumInTransaction(trx, id);
+  await appendChange(trx, { type, data: view });
+  return view;
+}
+
+/** Each image's new JSON (its album ids changed), read in one query, as a change of its own. */
 async function imagesChanged(trx: Transaction<Database>, imageIds: readonly string[]) {
-  for (const id of imageIds) {
-    const view = await findImageView(trx, id);
-    if (view) await appendChange(trx, { type: 'image.updated', data: view });
-  }
+  if (imageIds.length === 0) return;
+  const rows = await selectImageViews(trx).where('images.id', 'in', imageIds).execute();
+  for (const row of rows)
+    await appendChange(trx, { type: 'image.updated', data: toImageView(row) });
 }
 
 /** The album, locked for the change, after checking the actor may change it. */
@@ -126,10 +137,7 @@ export async function createAlbum(
       .values({ name: album.name, description: album.description, owner_id: actor.id })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const view = await findAlbumView(trx, id);
-    if (!view) throw new Error(`album ${id} vanished inside its own transaction`);
-    await appendChange(trx, { type: 'album.created', data: view });
-    return view;
+    return albumChanged(trx, id, 'album.created');
   });
 }
 
@@ -240,9 +248,7 @@ export async function changeAlbumImages(
         .execute();
     }
     await imagesChanged(trx, changed);
-    return changed.length > 0
-      ? albumChanged(trx, id)
-      : ((await findAlbumView(trx, id)) as AlbumView);
+    return changed.length > 0 ? albumChanged(trx, id) : albumInTransaction(trx, id);
   });
 }
 

@@ -12,7 +12,7 @@ import type { LoginLimits } from './login-limits';
 import { createDecoyHash, type PasswordVerifier } from './passwords';
 import { acceptInvitation } from '../people/invitations';
 import { changeOwnPassword, password, username } from '../people/people';
-import { NotFoundError } from '../http/request-errors';
+import { NotFoundError, requireUuid } from '../http/request-errors';
 import { requireSession, sessionOf } from './require-session';
 import { SESSION_COOKIE, sessionCookieOptions } from './session-cookie';
 import { createSession, endSessions, listSessions } from './sessions';
@@ -162,11 +162,12 @@ export function authRoutes(deps: AuthDeps): FastifyPluginAsyncZod {
         async (request, reply) => {
           const { id } = request.params;
           const { user } = sessionOf(request);
+          const notFound = `no session ${id}`;
           // Only one's own: another's session, like an unknown one, is not found.
-          const ended = z.uuid().safeParse(id).success
-            ? await deps.db.transaction().execute((trx) => endSessions(trx, user.id, { only: id }))
-            : 0;
-          if (ended === 0) throw new NotFoundError(`no session ${id}`);
+          const ended = await deps.db
+            .transaction()
+            .execute((trx) => endSessions(trx, user.id, { only: requireUuid(id, notFound) }));
+          if (ended === 0) throw new NotFoundError(notFound);
           return reply.code(204).send();
         },
       );

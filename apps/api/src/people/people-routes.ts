@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { requireAdmin, sessionOf } from '../auth/require-session';
 import { invitationView, pendingInvitationView, personView, role } from '@gallery/message-schema';
 import type { Database } from '../db/schema';
-import { NotFoundError } from '../http/request-errors';
+import { requireUuid } from '../http/request-errors';
 import { createInvitation, listPendingInvitations, revokeInvitation } from './invitations';
 import { addPerson, changePerson, listPeople, password, resetPassword, username } from './people';
 
@@ -15,11 +15,7 @@ export interface PeopleRoutesDeps {
 const failure = z.object({ message: z.string() });
 const personParams = z.object({ id: z.string() });
 
-/** An id that is not even a UUID names nobody: 404, like an unknown one. */
-function personId(id: string): string {
-  if (!z.uuid().safeParse(id).success) throw new NotFoundError(`no person ${id}`);
-  return id;
-}
+const personId = (id: string) => requireUuid(id, `no person ${id}`);
 
 /**
  * The people who share the gallery, for administrators only (403 to members, before any id
@@ -114,9 +110,7 @@ export function peopleRoutes(deps: PeopleRoutesDeps): FastifyPluginAsyncZod {
       { schema: { params: z.object({ id: z.string() }) } },
       async (request, reply) => {
         const { id } = request.params;
-        if (!z.uuid().safeParse(id).success)
-          throw new NotFoundError(`no invitation ${id} to revoke`);
-        await revokeInvitation(deps.db, id);
+        await revokeInvitation(deps.db, requireUuid(id, `no invitation ${id} to revoke`));
         return reply.code(204).send();
       },
     );

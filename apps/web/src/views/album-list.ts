@@ -1,5 +1,5 @@
 import type { AlbumView } from '@gallery/message-schema';
-import { h } from '../dom';
+import { h, onPlainClick } from '../dom';
 
 /** The side list: the whole gallery, then every album with its count; the current one marked. */
 export function createAlbumList({
@@ -36,11 +36,7 @@ export function createAlbumList({
       },
       ...label,
     );
-    anchor.addEventListener('click', (event) => {
-      if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
-      event.preventDefault();
-      onShow(album);
-    });
+    onPlainClick(anchor, () => onShow(album));
     return h('li', {}, anchor);
   };
 

@@ -1,7 +1,7 @@
 import type { User } from '@gallery/api-client';
 import type { Api } from '../api';
 import { errorMessage, isUnauthorized } from '../api';
-import { h, showMessage } from '../dom';
+import { h, onPlainClick, showMessage } from '../dom';
 import { createFailuresLoader } from '../failures-loader';
 import { createImageLoader } from '../image-loader';
 import { connectLive, type LiveStatus } from '../live';
@@ -50,6 +50,10 @@ export function renderGallery({ api, user, onSignedOut, navigate }: GalleryDeps)
     if (!isUnauthorized(error)) return false;
     onSignedOut(SESSION_ENDED);
     return true;
+  };
+  /** Back to the login page when the session ended; else the failure shown above the list. */
+  const failed = (error: unknown): void => {
+    if (!sessionLost(error)) showMessage(listError, errorMessage(error));
   };
   const loader = createImageLoader({
     listImages: api.listImages,
@@ -148,25 +152,19 @@ export function renderGallery({ api, user, onSignedOut, navigate }: GalleryDeps)
     onEdit: (album) => albumDialog.open(album),
     onDelete: (album) => {
       if (!confirm(`Delete the album ${album.name}? Its images stay in the gallery.`)) return;
-      api.deleteAlbum(album.id).then(
-        () => {
-          store.dispatch({ type: 'album.deleted', data: { id: album.id } });
-          show({ album: null });
-        },
-        (error: unknown) => sessionLost(error) || showMessage(listError, errorMessage(error)),
-      );
+      api.deleteAlbum(album.id).then(() => {
+        store.dispatch({ type: 'album.deleted', data: { id: album.id } });
+        show({ album: null });
+      }, failed);
     },
   });
   /** Runs a bulk action on the selection; what fails is said, what succeeded stays done. */
   function bulk(action: (ids: string[]) => Promise<unknown>): void {
     const ids = selection.ids();
-    action(ids).then(
-      () => {
-        selection.clear();
-        renderSelection(store.getState());
-      },
-      (error: unknown) => sessionLost(error) || showMessage(listError, errorMessage(error)),
-    );
+    action(ids).then(() => {
+      selection.clear();
+      renderSelection(store.getState());
+    }, failed);
   }
   const selectionBar = createSelectionBar({
     onAddToAlbum: (album) => bulk((ids) => api.addToAlbum(album, ids)),
@@ -211,11 +209,7 @@ export function renderGallery({ api, user, onSignedOut, navigate }: GalleryDeps)
   const accountLink = h('a', { href: '/account', 'data-testid': 'account-link' }, 'Account');
   const peopleLink = h('a', { href: '/people', 'data-testid': 'people-link' }, 'People');
   for (const link of [accountLink, peopleLink]) {
-    link.addEventListener('click', (event) => {
-      if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
-      event.preventDefault();
-      navigate(link.getAttribute('href') ?? '/');
-    });
+    onPlainClick(link, () => navigate(link.getAttribute('href') ?? '/'));
   }
   const logout = h(
     'button',
@@ -305,10 +299,7 @@ export function renderGallery({ api, user, onSignedOut, navigate }: GalleryDeps)
     },
   });
   const loadAlbums = () =>
-    api.listAlbums().then(
-      (albums) => store.dispatch({ type: 'albums.loaded', albums }),
-      (error: unknown) => sessionLost(error) || showMessage(listError, errorMessage(error)),
-    );
+    api.listAlbums().then((albums) => store.dispatch({ type: 'albums.loaded', albums }), failed);
 
   // Files dragged from the desktop can be dropped anywhere on the page.
   const dropHint = h(

@@ -1,7 +1,7 @@
 import type { User } from '@gallery/api-client';
 import type { Api } from '../api';
 import { errorMessage } from '../api';
-import { h, showMessage } from '../dom';
+import { h, onPlainClick, showMessage } from '../dom';
 
 /** A page beside the gallery: its title, a way back, its content. */
 export function pageFrame(
@@ -10,11 +10,7 @@ export function pageFrame(
   ...content: (Node | false | null)[]
 ): HTMLElement {
   const back = h('a', { href: '/', 'data-testid': 'back-to-gallery' }, '← Back to the gallery');
-  back.addEventListener('click', (event) => {
-    if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
-    event.preventDefault();
-    navigate('/');
-  });
+  onPlainClick(back, () => navigate('/'));
   return h(
     'div',
     { class: 'page' },

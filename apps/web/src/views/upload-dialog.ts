@@ -93,8 +93,8 @@ export function createUploadDialog(deps: UploadDialogDeps) {
     return rows;
   }
 
-  fileInput.addEventListener('change', () => {
-    dropped = null;
+  /** Fits the name field to the files chosen: one name for one file, each its own for several. */
+  function showChosen(): void {
     const chosen = files();
     const several = chosen.length > 1;
     nameInput.disabled = several;
@@ -105,6 +105,10 @@ export function createUploadDialog(deps: UploadDialogDeps) {
       nameInput.dataset.prefilled = nameInput.value;
     }
     showMessage(error, null);
+  }
+  fileInput.addEventListener('change', () => {
+    dropped = null;
+    showChosen();
   });
 
   function setBusy(busy: boolean): void {
@@ -192,10 +196,7 @@ export function createUploadDialog(deps: UploadDialogDeps) {
       if (running) return;
       open();
       dropped = chosen;
-      nameInput.value = chosen.length === 1 ? nameFromFileName(chosen[0].name) : '';
-      nameInput.disabled = chosen.length > 1;
-      nameHint.textContent =
-        chosen.length > 1 ? `Each of the ${chosen.length} files keeps its own name.` : '';
+      showChosen();
       start();
     },
   };
